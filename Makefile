@@ -1,0 +1,65 @@
+# Factmark. `make run` builds and serves the app on http://127.0.0.1:8000;
+# `make test` runs every test (native, wasm under node, browser under chromium).
+
+GO        ?= go
+GOROOT    := $(shell $(GO) env GOROOT)
+WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
+ADDR      ?= 127.0.0.1:8000
+SOURCES   := $(shell find app annotate -name '*.go' -not -name '*_test.go') go.mod go.sum $(wildcard app/seed/*)
+WEB       := $(shell find web -type f -not -name 'app.wasm*')
+
+.PHONY: all build run test test-native test-wasm test-browser deps bench fuzz static clean vet
+
+all: build
+
+build: web/app.wasm bin/factmark
+
+web/app.wasm: $(SOURCES)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/app.wasm ./app
+
+bin/factmark: $(SOURCES) web/app.wasm $(WEB)
+	$(GO) build -trimpath -o bin/factmark ./app
+
+run: build
+	./bin/factmark serve -addr $(ADDR)
+
+# deps installs what the tests need on a fresh Debian machine that has only Go:
+# chromium for the browser tests, node for the wasm tests and the UTF-16
+# checks, python3 for the code-point checks.
+deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium fonts-noto-color-emoji"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+vet:
+	@out=$$(gofmt -l app annotate); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./...
+
+test: deps build vet test-native test-wasm
+
+test-native:
+	$(GO) test -count=1 -timeout 15m ./...
+
+test-wasm:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec=$(WASM_EXEC) ./annotate/...
+
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./annotate/...
+
+fuzz:
+	@for f in $$($(GO) test -list '^Fuzz' ./annotate | grep '^Fuzz'); do \
+		echo "== $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 60s ./annotate || exit 1; \
+	done
+
+static: build
+	./bin/factmark static -out dist
+
+clean:
+	rm -rf bin dist web/app.wasm web/app.wasm.br web/app.wasm.gz
