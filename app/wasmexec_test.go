@@ -5,8 +5,9 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -18,12 +19,16 @@ func TestWasmExecMatchesToolchain(t *testing.T) {
 	if err != nil {
 		t.Fatalf("read project wasm_exec.js: %v", err)
 	}
-	theirs, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env GOROOT: %v", err)
+	}
+	toolchain := filepath.Join(strings.TrimSpace(string(out)), "lib", "wasm", "wasm_exec.js")
+	theirs, err := os.ReadFile(toolchain)
 	if err != nil {
 		t.Fatalf("read toolchain wasm_exec.js: %v", err)
 	}
 	if !bytes.Equal(ours, theirs) {
-		t.Fatalf("wasm_exec.js differs from %s: copy it again with `cp $(go env GOROOT)/lib/wasm/wasm_exec.js .`",
-			filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+		t.Fatalf("wasm_exec.js differs from %s: copy it again with `cp $(go env GOROOT)/lib/wasm/wasm_exec.js .`", toolchain)
 	}
 }
