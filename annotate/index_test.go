@@ -1,0 +1,309 @@
+package annotate
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
+)
+
+// formatsExample is the example of /work/shared/docs/formats.md.
+const formatsExample = "Müller said 🇺🇦 aid rose 12%."
+
+func TestConvertFormatsExample(t *testing.T) {
+	ix := NewIndex(formatsExample)
+	want := map[Unit]Range{
+		Bytes:      {31, 34},
+		UTF16:      {26, 29},
+		CodePoints: {24, 27},
+		Graphemes:  {23, 26},
+	}
+	for _, from := range Units {
+		for _, to := range Units {
+			got, err := ix.ConvertRange(want[from], from, to)
+			if err != nil {
+				t.Fatalf("%s -> %s: %v", from, to, err)
+			}
+			if got != want[to] {
+				t.Errorf("%s %v -> %s = %v, want %v", from, want[from], to, got, want[to])
+			}
+		}
+	}
+	if got := ix.Slice(want[CodePoints]); got != "12%" {
+		t.Errorf("Slice = %q, want 12%%", got)
+	}
+	if got := formatsExample[31:34]; got != "12%" {
+		t.Errorf("bytes [31, 34) = %q", got)
+	}
+	lens := map[Unit]int{Bytes: 35, UTF16: 30, CodePoints: 28, Graphemes: 27}
+	for u, n := range lens {
+		if got := ix.Len(u); got != n {
+			t.Errorf("Len(%s) = %d, want %d", u, got, n)
+		}
+	}
+}
+
+func TestConvertErrors(t *testing.T) {
+	ix := NewIndex(formatsExample)
+	tests := []struct {
+		pos      int
+		from, to Unit
+		msg      string
+	}{
+		{2, Bytes, CodePoints, "byte offset 2 is inside a code point (UTF-8 sequence [1, 3))"},
+		{13, UTF16, CodePoints, "utf16 offset 13 is inside a code point (surrogate pair)"},
+		{13, CodePoints, Graphemes, "codepoint offset 13 is inside a grapheme cluster [12, 14)"},
+		{17, Bytes, Graphemes, "byte offset 17 is inside a grapheme cluster [13, 21)"},
+		{16, Bytes, Graphemes, "byte offset 16 is inside a code point (UTF-8 sequence [13, 17))"},
+		{99, Bytes, CodePoints, "byte offset 99 is out of range [0, 35]"},
+		{-1, CodePoints, Bytes, "codepoint offset -1 is out of range [0, 28]"},
+		{28, Graphemes, Bytes, "grapheme offset 28 is out of range [0, 27]"},
+		{1, "rune", Bytes, "rune offset 1 is in an unknown unit"},
+		{1, Bytes, "rune", `byte offset 1 is not convertible to unknown unit "rune"`},
+	}
+	for _, tt := range tests {
+		_, err := ix.Convert(tt.pos, tt.from, tt.to)
+		var oe *OffsetError
+		if !errors.As(err, &oe) {
+			t.Errorf("Convert(%d, %s, %s) error = %v, want *OffsetError", tt.pos, tt.from, tt.to, err)
+			continue
+		}
+		if err.Error() != tt.msg {
+			t.Errorf("Convert(%d, %s, %s) error = %q, want %q", tt.pos, tt.from, tt.to, err, tt.msg)
+		}
+	}
+	// inside a grapheme cluster but on a code point boundary: exact for
+	// the code unit conversions.
+	if b, err := ix.Convert(13, CodePoints, Bytes); err != nil || b != 17 {
+		t.Errorf("Convert(13, codepoint, byte) = %d, %v; want 17", b, err)
+	}
+}
+
+// reference computes every boundary of text the slow way: per code point
+// its byte and UTF-16 offsets, and the grapheme cluster boundaries (via
+// uniseg.Graphemes, which has no fast path).
+type reference struct {
+	byteAt, utf16At []int // indexed by code point, len n+1
+	graphStart      []int // code point offsets of cluster starts, plus n
+}
+
+func newReference(text string) reference {
+	var ref reference
+	u := 0
+	for i, r := range text {
+		ref.byteAt = append(ref.byteAt, i)
+		ref.utf16At = append(ref.utf16At, u)
+		if r >= 0x10000 && r <= utf8.MaxRune {
+			u += 2
+		} else {
+			u++
+		}
+	}
+	ref.byteAt = append(ref.byteAt, len(text))
+	ref.utf16At = append(ref.utf16At, u)
+	g := uniseg.NewGraphemes(text)
+	cp := 0
+	for g.Next() {
+		ref.graphStart = append(ref.graphStart, cp)
+		cp += utf8.RuneCountInString(g.Str())
+	}
+	ref.graphStart = append(ref.graphStart, cp)
+	return ref
+}
+
+// checkAgainstReference compares every conversion of ix with ref.
+func checkAgainstReference(t *testing.T, text string) {
+	t.Helper()
+	ix := NewIndex(text)
+	ref := newReference(text)
+	n := len(ref.byteAt) - 1
+	if ix.Len(CodePoints) != n || ix.Len(Bytes) != len(text) || ix.Len(UTF16) != ref.utf16At[n] || ix.Len(Graphemes) != len(ref.graphStart)-1 {
+		t.Fatalf("%q: lengths %d %d %d %d, want %d %d %d %d", text, ix.Len(CodePoints), ix.Len(Bytes), ix.Len(UTF16), ix.Len(Graphemes),
+			n, len(text), ref.utf16At[n], len(ref.graphStart)-1)
+	}
+	cpOfByte := map[int]int{}
+	cpOfUnit := map[int]int{}
+	gOfCP := map[int]int{}
+	for cp := 0; cp <= n; cp++ {
+		cpOfByte[ref.byteAt[cp]] = cp
+		cpOfUnit[ref.utf16At[cp]] = cp
+	}
+	for g, cp := range ref.graphStart {
+		gOfCP[cp] = g
+	}
+	for cp := 0; cp <= n; cp++ {
+		if b, err := ix.Convert(cp, CodePoints, Bytes); err != nil || b != ref.byteAt[cp] {
+			t.Fatalf("%q: cp %d -> byte = %d, %v; want %d", text, cp, b, err, ref.byteAt[cp])
+		}
+		if u, err := ix.Convert(cp, CodePoints, UTF16); err != nil || u != ref.utf16At[cp] {
+			t.Fatalf("%q: cp %d -> utf16 = %d, %v; want %d", text, cp, u, err, ref.utf16At[cp])
+		}
+		g, err := ix.Convert(cp, CodePoints, Graphemes)
+		wantG, boundary := gOfCP[cp]
+		if boundary != (err == nil) || boundary && g != wantG || boundary != ix.IsGraphemeBoundary(cp) {
+			t.Fatalf("%q: cp %d -> grapheme = %d, %v; want %d (boundary %v)", text, cp, g, err, wantG, boundary)
+		}
+		if ix.ByteOffset(cp) != ref.byteAt[cp] {
+			t.Fatalf("%q: ByteOffset(%d) = %d", text, cp, ix.ByteOffset(cp))
+		}
+		fl, ce := ix.GraphemeFloor(cp), ix.GraphemeCeil(cp)
+		if _, ok := gOfCP[fl]; !ok || fl > cp || ce < cp {
+			t.Fatalf("%q: floor/ceil of %d = %d, %d", text, cp, fl, ce)
+		}
+		if _, ok := gOfCP[ce]; !ok {
+			t.Fatalf("%q: ceil of %d = %d is no boundary", text, cp, ce)
+		}
+		for x := fl + 1; x < ce; x++ {
+			if _, ok := gOfCP[x]; ok {
+				t.Fatalf("%q: boundary %d between floor %d and ceil %d", text, x, fl, ce)
+			}
+		}
+	}
+	for b := 0; b <= len(text); b++ {
+		cp, err := ix.Convert(b, Bytes, CodePoints)
+		want, ok := cpOfByte[b]
+		if ok != (err == nil) || ok && cp != want {
+			t.Fatalf("%q: byte %d -> cp = %d, %v; want %d (ok %v)", text, b, cp, err, want, ok)
+		}
+	}
+	for u := 0; u <= ref.utf16At[n]; u++ {
+		cp, err := ix.Convert(u, UTF16, CodePoints)
+		want, ok := cpOfUnit[u]
+		if ok != (err == nil) || ok && cp != want {
+			t.Fatalf("%q: utf16 %d -> cp = %d, %v; want %d (ok %v)", text, u, cp, err, want, ok)
+		}
+	}
+	for g, cp := range ref.graphStart {
+		if got, err := ix.Convert(g, Graphemes, CodePoints); err != nil || got != cp {
+			t.Fatalf("%q: grapheme %d -> cp = %d, %v; want %d", text, g, got, err, cp)
+		}
+		if got, err := ix.Convert(g, Graphemes, UTF16); err != nil || got != ref.utf16At[cp] {
+			t.Fatalf("%q: grapheme %d -> utf16 = %d, %v; want %d", text, g, got, err, ref.utf16At[cp])
+		}
+	}
+}
+
+var conversionTexts = []string{
+	"",
+	"a",
+	"plain ASCII text.\nTwo lines.",
+	"\r\n\r\n",
+	"a\r\nb\rc\n",
+	formatsExample,
+	"Mu\u0308ller",         // NFD
+	"e\u0301\u0301\u0301x", // stacked combining marks
+	"👨‍👩‍👧‍👦 family, 👍🏽 thumbs",     // ZWJ sequence, skin tone
+	"🇺🇦🇬🇧🇺",                         // flags and a lone regional indicator
+	"𝐀𝐁 = 𝐁𝐀",                       // astral mathematical letters
+	"東京は日本の首都です。",                   // CJK
+	"مرحبا بالعالم",                 // Arabic
+	"नमस्ते दुनिया",                 // Devanagari (virama, spacing marks)
+	"a\u00a0b\u00adc\u200bd\u200de", // NBSP, soft hyphen, ZWSP, ZWJ
+	" \u0301x",                      // a space carrying a combining mark
+	"\xff\xfeinvalid\xc3",           // invalid UTF-8 bytes
+	"\ufeffBOM",
+	"a\u0301",  // ASCII then combining mark (fast path boundary)
+	"x\u0600y", // prepend character
+	"한국어 ᄀᆡᆨ",  // Hangul syllables and jamo
+	strings.Repeat("ab", 100) + "é" + strings.Repeat("c", 50) + "😀",
+}
+
+func TestConvertAgainstReference(t *testing.T) {
+	for _, text := range conversionTexts {
+		checkAgainstReference(t, text)
+	}
+}
+
+func TestIndexUTF16MatchesStdlib(t *testing.T) {
+	for _, text := range conversionTexts {
+		if !utf8.ValidString(text) {
+			continue
+		}
+		ix := NewIndex(text)
+		if got, want := ix.Len(UTF16), len(utf16.Encode([]rune(text))); got != want {
+			t.Errorf("%q: Len(utf16) = %d, want %d", text, got, want)
+		}
+	}
+}
+
+func TestConvertNeverPanics(t *testing.T) {
+	ix := NewIndex(formatsExample)
+	empty := NewIndex("")
+	positions := []int{-1 << 63, -1<<63 + 1, -1000, -1, 0, 1, 27, 28, 29, 35, 36, 1 << 40, 1<<63 - 1}
+	for _, x := range []*Index{ix, empty} {
+		for _, p := range positions {
+			for _, from := range append(Units, "bogus") {
+				for _, to := range append(Units, "") {
+					x.Convert(p, from, to)
+				}
+			}
+			x.ByteOffset(p)
+			x.Slice(Range{p, p + 3})
+			x.Slice(Range{-p, p})
+			x.IsGraphemeBoundary(p)
+			x.GraphemeFloor(p)
+			x.GraphemeCeil(p)
+			x.GraphemeAt(p)
+		}
+	}
+}
+
+func TestSliceClamps(t *testing.T) {
+	ix := NewIndex(formatsExample)
+	tests := []struct {
+		r    Range
+		want string
+	}{
+		{Range{0, 6}, "Müller"},
+		{Range{-5, 6}, "Müller"},
+		{Range{24, 100}, "12%."},
+		{Range{12, 14}, "🇺🇦"},
+		{Range{5, 5}, ""},
+		{Range{6, 2}, ""},
+		{Range{100, 200}, ""},
+	}
+	for _, tt := range tests {
+		if got := ix.Slice(tt.r); got != tt.want {
+			t.Errorf("Slice(%v) = %q, want %q", tt.r, got, tt.want)
+		}
+	}
+}
+
+func TestRange(t *testing.T) {
+	a := Range{2, 5}
+	tests := []struct {
+		o                  Range
+		overlaps, contains bool
+	}{
+		{Range{0, 2}, false, false},
+		{Range{0, 3}, true, false},
+		{Range{2, 5}, true, true},
+		{Range{3, 4}, true, true},
+		{Range{4, 9}, true, false},
+		{Range{5, 9}, false, false},
+		{Range{3, 3}, false, true},
+		{Range{5, 5}, false, true},
+		{Range{6, 6}, false, false},
+		{Range{4, 3}, false, false},
+	}
+	for _, tt := range tests {
+		if got := a.Overlaps(tt.o); got != tt.overlaps {
+			t.Errorf("%v.Overlaps(%v) = %v", a, tt.o, got)
+		}
+		if got := tt.o.Overlaps(a); got != tt.overlaps {
+			t.Errorf("%v.Overlaps(%v) = %v", tt.o, a, got)
+		}
+		if got := a.Contains(tt.o); got != tt.contains {
+			t.Errorf("%v.Contains(%v) = %v", a, tt.o, got)
+		}
+	}
+	if a.Len() != 3 || (Range{5, 2}).Len() != 0 {
+		t.Errorf("Len wrong")
+	}
+	if a.String() != "[2, 5)" {
+		t.Errorf("String = %q", a.String())
+	}
+}
