@@ -36,6 +36,7 @@ deps:
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error
 
 vet:
 	@out=$$(gofmt -l app annotate); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
