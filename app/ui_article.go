@@ -1,0 +1,121 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"factmark/annotate"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// chunkView renders blocks [First, Last). go-app re-renders it only when one
+// of its exported fields changes: Ver changes when one of its blocks does.
+type chunkView struct {
+	app.Compo
+
+	First, Last int
+	Ver, Gen    int
+
+	s *session // the shell's session; the same pointer for the app's life
+}
+
+func (c *chunkView) Render() app.UI {
+	s := c.s
+	blocks := s.doc().Blocks
+	kids := make([]app.UI, 0, c.Last-c.First)
+	for i := c.First; i < c.Last && i < len(blocks); i++ {
+		b := blocks[i]
+		kids = append(kids, &blockView{
+			Idx:   i,
+			Start: b.Start,
+			End:   b.End,
+			Kind:  string(b.Kind),
+			Ver:   s.blockVer[i],
+			Gen:   s.gen,
+			s:     s,
+		})
+	}
+	return app.Div().Class("chunk").Body(kids...)
+}
+
+// blockView renders one block of the document (title, heading or paragraph)
+// with its annotations as nested <mark> elements. Its fields are small and
+// comparable so that an edit re-renders only the blocks it touches.
+type blockView struct {
+	app.Compo
+
+	Idx        int
+	Start, End int // code points
+	Kind       string
+	Ver, Gen   int
+
+	s *session
+}
+
+func (b *blockView) Render() app.UI {
+	s := b.s
+	r := annotate.Range{Start: b.Start, End: b.End}
+	kids := renderSegs(s, segments(r, s.state.Overlapping(r)))
+	switch annotate.BlockKind(b.Kind) {
+	case annotate.BlockTitle:
+		return app.H1().Class("blk blk-title").DataSet("start", b.Start).DataSet("end", b.End).Body(kids...)
+	case annotate.BlockHeading:
+		return app.H2().Class("blk blk-heading").DataSet("start", b.Start).DataSet("end", b.End).Body(kids...)
+	default:
+		return app.P().Class("blk").DataSet("start", b.Start).DataSet("end", b.End).Body(kids...)
+	}
+}
+
+// renderSegs turns segment nodes into text and <mark> elements.
+func renderSegs(s *session, nodes []*segNode) []app.UI {
+	out := make([]app.UI, 0, len(nodes))
+	ix := s.index()
+	for _, n := range nodes {
+		if n.Ann == nil {
+			out = append(out, app.Text(ix.Slice(n.Range)))
+			continue
+		}
+		out = append(out, renderMark(s, n))
+	}
+	return out
+}
+
+// renderMark draws one fragment of an annotation. The fragment where the
+// annotation starts is in the tab order; the others are focusable by click.
+// A <mark> may not carry aria-label (ARIA prohibits naming the mark role),
+// so the label name is its accessible description and the title says
+// "<Label>: <text>".
+func renderMark(s *session, n *segNode) app.UI {
+	a := n.Ann
+	l := s.label(a.Label)
+	classes := []string{"m", "m-" + string(l.Kind), fmt.Sprintf("h%d", min(n.Height, 3))}
+	if a.ID == s.selected {
+		classes = append(classes, "sel")
+	}
+	if !n.First {
+		classes = append(classes, "cont")
+	}
+	if n.Range.End < a.End {
+		classes = append(classes, "open-end")
+	}
+	tab := -1
+	if n.First {
+		tab = 0
+	}
+	text := strings.Join(strings.Fields(s.index().Slice(a.Range())), " ")
+	m := app.Mark().Class(classes...).
+		DataSet("id", a.ID).
+		DataSet("label", l.ID).
+		DataSet("name", l.Name).
+		Attr("aria-description", l.Name).
+		Title(l.Name+": "+text).
+		TabIndex(tab).
+		Style("--c", l.Color).
+		Style("--cd", l.DarkColor).
+		Body(renderSegs(s, n.Kids)...)
+	if a.ID == s.selected {
+		m = m.Aria("current", "true")
+	}
+	return m
+}

@@ -1,0 +1,29 @@
+//go:build !wasm
+
+package main
+
+import (
+	"errors"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Native twins of the browser glue in glue_wasm.go. The shell renders
+// natively too (the server pre-renders the page), where there is no DOM to
+// act on: these do nothing, and what needs a browser says so.
+
+func glueInstall(*Shell)          {}
+func glueUninstall()              {}
+func glueFocusSpan(string, bool)  {}
+func glueCollapseIntoSpan(string) {}
+func glueCaretAt(domPoint)        {}
+func glueClearSelection()         {}
+func glueScrollTop()              {}
+func glueDownload(string, string, []byte) error {
+	return errors.New("downloads need a browser")
+}
+func glueReadFile(_ app.Value, done func(string, []byte, error)) {
+	done("", nil, errors.New("reading files needs a browser"))
+}
+
+func glueNote(*session) {}

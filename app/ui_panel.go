@@ -1,0 +1,121 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"factmark/annotate"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// panelStep is how many items a label group shows at first and how many more
+// each "Show more" adds, so that thousands of spans do not make a list of
+// thousands of buttons.
+const panelStep = 100
+
+// panelView is the side panel: annotations grouped by label with counts.
+// Choosing one (click, or Enter on its button) scrolls to it, selects it and
+// focuses it. It re-renders only when its fields change.
+type panelView struct {
+	app.Compo
+
+	Rev, Gen int
+	Sel      string
+	Open     bool
+	More     int
+
+	sh *Shell
+}
+
+func (p *panelView) Render() app.UI {
+	sh := p.sh
+	s := sh.s
+	groups := map[string][]annotate.Annotation{}
+	for _, a := range s.state.Annotations() {
+		groups[a.Label] = append(groups[a.Label], a)
+	}
+	var sections []app.UI
+	for _, l := range s.schema().Labels {
+		items := groups[l.ID]
+		limit := panelStep
+		if n, ok := sh.limits[l.ID]; ok {
+			limit = n
+		}
+		var lis []app.UI
+		for i, a := range items {
+			if i >= limit {
+				break
+			}
+			lis = append(lis, p.renderItem(a, l))
+		}
+		headID := "panel-" + l.ID
+		sec := app.Section().Class("group").Aria("labelledby", headID).Style("--c", l.Color).Style("--cd", l.DarkColor).Body(
+			app.H2().ID(headID).Class("group-head").Body(
+				app.Span().Class("swatch").Aria("hidden", "true"),
+				app.Span().Class("group-name").Text(l.Name),
+				app.Span().Class("group-count").Aria("label", fmt.Sprintf("%d annotations", len(items))).Text(fmt.Sprint(len(items))),
+				app.Kbd().Class("group-key").Title("Shortcut key").Text(l.Key),
+			),
+			app.If(len(items) == 0, func() app.UI {
+				return app.P().Class("group-empty").Text("None yet.")
+			}).Else(func() app.UI {
+				return app.Ul().Class("group-list").Body(lis...)
+			}),
+			app.If(len(items) > limit, func() app.UI {
+				id := l.ID
+				return app.Button().Type("button").Class("btn btn-quiet more").
+					Text(fmt.Sprintf("Show %d more of %d", min(panelStep, len(items)-limit), len(items))).
+					OnClick(func(ctx app.Context, e app.Event) {
+						if sh.limits == nil {
+							sh.limits = map[string]int{}
+						}
+						sh.limits[id] = limit + panelStep
+						sh.moreVer++
+					})
+			}),
+		)
+		sections = append(sections, sec)
+	}
+	return app.Aside().ID("panel").Class("panel").Aria("label", "Annotations").TabIndex(-1).Body(
+		app.Div().Class("panel-inner").Body(sections...),
+		app.Details().Class("help").Body(
+			app.Summary().Text("Keyboard shortcuts"),
+			app.Dl().Body(
+				app.Dt().Text("Shift + arrows"), app.Dd().Text("select text (Ctrl: by word; Alt: precise)"),
+				app.Dt().Text("1 – 4"), app.Dd().Text("tag the selection; relabel the selected span"),
+				app.Dt().Text("Tab, click"), app.Dd().Text("select a span (click again: the span around it)"),
+				app.Dt().Text("Delete"), app.Dd().Text("remove the selected span"),
+				app.Dt().Text("Shift + Alt + → / ←"), app.Dd().Text("grow / shrink its end by a word"),
+				app.Dt().Text("Shift + Alt + ↑ / ↓"), app.Dd().Text("grow / shrink its start by a word"),
+				app.Dt().Text("Escape"), app.Dd().Text("deselect"),
+				app.Dt().Text("Ctrl + Z, Ctrl + Shift + Z"), app.Dd().Text("undo, redo"),
+			),
+		),
+	)
+}
+
+func (p *panelView) renderItem(a annotate.Annotation, l annotate.Label) app.UI {
+	sh := p.sh
+	s := sh.s
+	text := strings.Join(strings.Fields(s.index().Slice(a.Range())), " ")
+	short := text
+	if r := []rune(text); len(r) > 90 {
+		short = string(r[:87]) + "…"
+	}
+	id := a.ID
+	btn := app.Button().Type("button").Class("item").DataSet("id", a.ID).
+		Title(fmt.Sprintf("%s: %s (code points %d–%d)", l.Name, text, a.Start, a.End)).
+		Body(
+			app.Span().Class("item-text").Text(short),
+			app.Span().Class("item-pos").Aria("hidden", "true").Text(fmt.Sprint(a.Start)),
+		).
+		OnClick(func(ctx app.Context, e app.Event) {
+			sh.panelOpen = false
+			sh.choose(ctx, id, true)
+		})
+	if a.ID == p.Sel {
+		btn = btn.Aria("current", "true")
+	}
+	return app.Li().Body(btn)
+}
