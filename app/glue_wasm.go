@@ -347,7 +347,7 @@ func ensureCaret() {
 
 // moveCaret moves or extends the selection with Selection.modify, which
 // works on text that is not editable: the caret is ours to draw.
-func moveCaret(c command) {
+func moveCaret(c uiAction) {
 	ensureCaret()
 	sel := js.Global().Call("getSelection")
 	if sel.Get("rangeCount").Int() == 0 {

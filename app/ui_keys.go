@@ -33,7 +33,7 @@ const (
 )
 
 // command is a key's meaning.
-type command struct {
+type uiAction struct {
 	Kind    cmdKind
 	Label   string // label id for cmdTag
 	Precise bool   // cmdTag with Alt: snap to graphemes only
@@ -56,9 +56,9 @@ type command struct {
 // Shift+Alt+Down shrinks its start (Ctrl+Shift+Alt+Left/Right do the same as
 // Up/Down); in the article arrows, Home and End move the caret (Ctrl: by
 // word) and extend the selection with Shift (Alt: precise).
-func keyCommand(in keyInput, schema annotate.Schema, spanSelected bool) command {
+func keyCommand(in keyInput, schema annotate.Schema, spanSelected bool) uiAction {
 	if in.Editable {
-		return command{}
+		return uiAction{}
 	}
 	mod := in.Ctrl || in.Meta
 	key := in.Key
@@ -69,61 +69,61 @@ func keyCommand(in keyInput, schema annotate.Schema, spanSelected bool) command 
 	switch {
 	case mod && !in.Alt && (key == "z" || letter == "Z"):
 		if in.Shift {
-			return command{Kind: cmdRedo}
+			return uiAction{Kind: cmdRedo}
 		}
-		return command{Kind: cmdUndo}
+		return uiAction{Kind: cmdUndo}
 	case in.Ctrl && !in.Alt && !in.Shift && (key == "y" || letter == "Y"):
-		return command{Kind: cmdRedo}
+		return uiAction{Kind: cmdRedo}
 	case mod:
 		if in.Alt && in.Shift && spanSelected {
 			switch in.Key {
 			case "ArrowLeft":
-				return command{Kind: cmdResize, Edge: -1, Grow: true}
+				return uiAction{Kind: cmdResize, Edge: -1, Grow: true}
 			case "ArrowRight":
-				return command{Kind: cmdResize, Edge: -1, Grow: false}
+				return uiAction{Kind: cmdResize, Edge: -1, Grow: false}
 			}
 		}
 		if in.Ctrl && !in.Alt && in.InReader {
 			return caretCommand(in, "word")
 		}
-		return command{}
+		return uiAction{}
 	}
 	if d := digit(in); d != "" && !in.Shift {
 		if l, ok := schema.ByKey(d); ok {
-			return command{Kind: cmdTag, Label: l.ID, Precise: in.Alt}
+			return uiAction{Kind: cmdTag, Label: l.ID, Precise: in.Alt}
 		}
-		return command{}
+		return uiAction{}
 	}
 	switch in.Key {
 	case "Delete", "Backspace":
 		if spanSelected && !in.Shift && !in.Alt {
-			return command{Kind: cmdRemove}
+			return uiAction{Kind: cmdRemove}
 		}
-		return command{}
+		return uiAction{}
 	case "Escape":
-		return command{Kind: cmdEscape}
+		return uiAction{Kind: cmdEscape}
 	}
 	if in.Alt && in.Shift && spanSelected {
 		switch in.Key {
 		case "ArrowRight":
-			return command{Kind: cmdResize, Edge: 1, Grow: true}
+			return uiAction{Kind: cmdResize, Edge: 1, Grow: true}
 		case "ArrowLeft":
-			return command{Kind: cmdResize, Edge: 1, Grow: false}
+			return uiAction{Kind: cmdResize, Edge: 1, Grow: false}
 		case "ArrowUp":
-			return command{Kind: cmdResize, Edge: -1, Grow: true}
+			return uiAction{Kind: cmdResize, Edge: -1, Grow: true}
 		case "ArrowDown":
-			return command{Kind: cmdResize, Edge: -1, Grow: false}
+			return uiAction{Kind: cmdResize, Edge: -1, Grow: false}
 		}
 	}
 	if in.InReader {
 		return caretCommand(in, "character")
 	}
-	return command{}
+	return uiAction{}
 }
 
 // caretCommand maps arrows, Home and End to a caret move.
-func caretCommand(in keyInput, gran string) command {
-	c := command{Kind: cmdCaret, Extend: in.Shift, Precise: in.Alt, Granularity: gran}
+func caretCommand(in keyInput, gran string) uiAction {
+	c := uiAction{Kind: cmdCaret, Extend: in.Shift, Precise: in.Alt, Granularity: gran}
 	switch in.Key {
 	case "ArrowLeft":
 		c.Direction = "backward"
@@ -138,7 +138,7 @@ func caretCommand(in keyInput, gran string) command {
 	case "End":
 		c.Direction, c.Granularity = "forward", "lineboundary"
 	default:
-		return command{}
+		return uiAction{}
 	}
 	return c
 }

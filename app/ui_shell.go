@@ -79,7 +79,7 @@ func upperFirst(s string) string {
 }
 
 // run executes a keyboard (or picker, toolbar) command.
-func (sh *Shell) run(ctx app.Context, c command) {
+func (sh *Shell) run(ctx app.Context, c uiAction) {
 	s := sh.s
 	before := s.selected
 	var err error
@@ -274,12 +274,12 @@ func layoutClass(open bool) string {
 func (sh *Shell) renderTopbar(n int) app.UI {
 	s := sh.s
 	undo := app.Button().Type("button").Class("btn").Title("Undo (Ctrl+Z)").Aria("keyshortcuts", "Control+Z").
-		Text("Undo").OnClick(func(ctx app.Context, e app.Event) { sh.run(ctx, command{Kind: cmdUndo}) })
+		Text("Undo").OnClick(func(ctx app.Context, e app.Event) { sh.run(ctx, uiAction{Kind: cmdUndo}) })
 	if !s.history.CanUndo() {
 		undo = undo.Disabled(true)
 	}
 	redo := app.Button().Type("button").Class("btn").Title("Redo (Ctrl+Shift+Z or Ctrl+Y)").Aria("keyshortcuts", "Control+Shift+Z Control+Y").
-		Text("Redo").OnClick(func(ctx app.Context, e app.Event) { sh.run(ctx, command{Kind: cmdRedo}) })
+		Text("Redo").OnClick(func(ctx app.Context, e app.Event) { sh.run(ctx, uiAction{Kind: cmdRedo}) })
 	if !s.history.CanRedo() {
 		redo = redo.Disabled(true)
 	}
@@ -375,7 +375,7 @@ func (sh *Shell) renderPicker() app.UI {
 				app.Kbd().Aria("hidden", "true").Text(l.Key),
 			).
 			OnClick(func(ctx app.Context, e app.Event) {
-				sh.run(ctx, command{Kind: cmdTag, Label: id, Precise: e.Get("altKey").Bool()})
+				sh.run(ctx, uiAction{Kind: cmdTag, Label: id, Precise: e.Get("altKey").Bool()})
 			}))
 	}
 	mode := "snaps to words; hold Alt for precise"
