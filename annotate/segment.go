@@ -68,22 +68,56 @@ func (ix *Index) Words() []Range {
 // break) trimmed; whitespace-only segments are left out. A line break always
 // ends a sentence, so a heading is a sentence of its own. The slice is
 // computed once and shared: do not modify it.
+//
+// Unlike plain UAX #29, a full stop after an abbreviation (U.S., Gen., Mr.,
+// an initial; see Snap) does not end a sentence, so "the U.S. Army said" is
+// one sentence. The price: a sentence that really ends with "U.S." runs on
+// into the next one.
 func (ix *Index) Sentences() []Range {
 	s := ix.seg
 	s.sentOnce.Do(func() {
+		var spans []Range // untrimmed uniseg sentences
 		rest, state, cp := ix.text, -1, 0
 		for len(rest) > 0 {
 			var sent string
 			sent, rest, state = uniseg.FirstSentenceInString(rest, state)
 			n := utf8.RuneCountInString(sent)
-			if r, ok := ix.trimSpace(Range{cp, cp + n}); ok {
-				s.sentences = append(s.sentences, r)
-				s.sentSpans = append(s.sentSpans, Range{cp, cp + n})
-			}
+			spans = append(spans, Range{cp, cp + n})
 			cp += n
+		}
+		for i := 0; i < len(spans); i++ {
+			span := spans[i]
+			// UAX #29 ends a sentence at "U.S. Army" or "Gen. Chris";
+			// join across the full stop of an abbreviation unless a line
+			// break ended the sentence.
+			for i+1 < len(spans) && ix.endsWithAbbreviation(span) {
+				i++
+				span.End = spans[i].End
+			}
+			if r, ok := ix.trimSpace(span); ok {
+				s.sentences = append(s.sentences, r)
+				s.sentSpans = append(s.sentSpans, span)
+			}
 		}
 	})
 	return s.sentences
+}
+
+// endsWithAbbreviation reports whether sentence span ends with the full stop
+// of an abbreviation (see isAbbreviation) followed by spaces but no line
+// break.
+func (ix *Index) endsWithAbbreviation(span Range) bool {
+	r, ok := ix.trimSpace(span)
+	if !ok || ix.runeAt(r.End-1) != '.' {
+		return false
+	}
+	for p := r.End; p < span.End; p++ {
+		if c := ix.runeAt(p); c == '\n' || c == '\u2028' || c == '\u2029' || c == '\u0085' {
+			return false
+		}
+	}
+	w, ok := ix.wordAt(r.End - 2)
+	return ok && w.End == r.End-1 && ix.isAbbreviation(w)
 }
 
 // SentenceAt returns the sentence containing code point cp. A position in the
