@@ -263,3 +263,53 @@ func TestDocumentCheck(t *testing.T) {
 		t.Errorf("base: %v", err)
 	}
 }
+
+func TestFromTextUnicodeCorpus(t *testing.T) {
+	tests := []struct {
+		file  string
+		steps []string
+		title string
+	}{
+		{"arabic.txt", []string{}, "النص العربي"},
+		{"bom.txt", []string{NormStripBOM}, "A file with a byte order mark"},
+		{"cjk.txt", []string{}, "中文、日本語、한국어"},
+		{"crlf.txt", []string{NormCRLF, NormCR}, "Windows line breaks"},
+		{"devanagari.txt", []string{}, "हिन्दी पाठ"},
+		{"emoji.txt", []string{}, "Emoji and flags"},
+		{"math.txt", []string{}, "Mathematical letters 𝐀𝐁"},
+		{"mixed.txt", []string{NormNFC}, "Müller said 🇺🇦 aid rose 12%."},
+		{"nfd.txt", []string{NormNFC}, "Combining marks (NFD input)"},
+		{"spaces.txt", []string{}, "Invisible characters"},
+	}
+	for _, tt := range tests {
+		raw, err := os.ReadFile("testdata/unicode/" + tt.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := FromText(raw, TextOptions{})
+		if err != nil {
+			t.Errorf("%s: %v", tt.file, err)
+			continue
+		}
+		if !reflect.DeepEqual(d.Normalization, tt.steps) || d.Title != tt.title {
+			t.Errorf("%s: normalization %q title %q, want %q %q", tt.file, d.Normalization, d.Title, tt.steps, tt.title)
+		}
+		if strings.Contains(d.Text, "\r") || strings.HasPrefix(d.Text, "\ufeff") {
+			t.Errorf("%s: CR or BOM left in the text", tt.file)
+		}
+		if err := d.Check(); err != nil {
+			t.Errorf("%s: %v", tt.file, err)
+		}
+	}
+	// The NFD file becomes NFC: ü is one code point, stacked marks stay.
+	raw, _ := os.ReadFile("testdata/unicode/nfd.txt")
+	d, _ := FromText(raw, TextOptions{})
+	if !strings.Contains(d.Text, "Müller") || strings.Contains(d.Text, "u\u0308") || !strings.Contains(d.Text, "x\u0327\u0302\u0301") {
+		t.Errorf("nfd.txt not normalized to NFC: %q", d.Text)
+	}
+	// formats.md: in NFD the span 12% is code points 25–28.
+	ix := NewIndex("Mu\u0308ller said 🇺🇦 aid rose 12%.")
+	if r, err := ix.ConvertRange(Range{25, 28}, CodePoints, Graphemes); err != nil || r != (Range{23, 26}) || ix.Slice(Range{25, 28}) != "12%" {
+		t.Errorf("NFD example: %v %v %q", r, err, ix.Slice(Range{25, 28}))
+	}
+}
