@@ -30,6 +30,9 @@ var glue struct {
 	// each render, read by the synchronous key handler.
 	spanSelected atomic.Bool
 	schema       atomic.Pointer[annotate.Schema]
+	// labelCSS is the label stylesheet installed in sheet.
+	labelCSS string
+	sheet    js.Value
 }
 
 type listener struct {
@@ -54,6 +57,9 @@ func glueInstall(sh *Shell) {
 	listen(doc, "selectionchange", onSelectionChange, false)
 	listen(doc, "focusin", onFocusIn, false)
 	listen(js.Global(), "resize", func(js.Value, []js.Value) any { updateCaret(); return nil }, false)
+	// Tells tests (and anyone curious) that the wasm app, not the
+	// pre-rendered page, is live.
+	doc.Get("documentElement").Call("setAttribute", "data-factmark", "ready")
 }
 
 // glueUninstall removes them.
@@ -72,11 +78,44 @@ func listen(target js.Value, event string, f func(js.Value, []js.Value) any, cap
 	glue.listeners = append(glue.listeners, listener{target, event, fn, capture})
 }
 
-// glueNote publishes what the key handler needs to decide synchronously.
+// glueNote publishes what the key handler needs to decide synchronously,
+// and keeps the label colours' stylesheet in step with the schema.
 func glueNote(s *session) {
 	glue.spanSelected.Store(s.selected != "")
 	schema := s.schema()
 	glue.schema.Store(&schema)
+	if css := labelCSS(schema); css != glue.labelCSS {
+		glue.labelCSS = css
+		setLabelSheet(css)
+	}
+}
+
+// setLabelSheet installs css as a constructed stylesheet (CSSOM, which the
+// Content-Security-Policy allows, unlike style elements and attributes).
+func setLabelSheet(css string) {
+	if glue.sheet.IsUndefined() {
+		ctor := js.Global().Get("CSSStyleSheet")
+		if ctor.IsUndefined() {
+			return
+		}
+		glue.sheet = ctor.New()
+		doc := document()
+		sheets := js.Global().Get("Array").Call("from", doc.Get("adoptedStyleSheets"))
+		sheets.Call("push", glue.sheet)
+		doc.Set("adoptedStyleSheets", sheets)
+	}
+	glue.sheet.Call("replaceSync", css)
+}
+
+// gluePlacePicker moves the label picker to (x, y) in the reader.
+func gluePlacePicker(x, y float64) {
+	p := document().Call("querySelector", ".picker")
+	if p.IsNull() {
+		return
+	}
+	st := p.Get("style")
+	st.Set("left", strconv.FormatFloat(x, 'f', 0, 64)+"px")
+	st.Set("top", strconv.FormatFloat(y, 'f', 0, 64)+"px")
 }
 
 // dispatch runs f on the UI goroutine and re-renders the shell.

@@ -89,7 +89,7 @@ func renderSegs(s *session, nodes []*segNode) []app.UI {
 func renderMark(s *session, n *segNode) app.UI {
 	a := n.Ann
 	l := s.label(a.Label)
-	classes := []string{"m", "m-" + string(l.Kind), fmt.Sprintf("h%d", min(n.Height, 3))}
+	classes := []string{"m", "m-" + string(l.Kind), labelClass(l.ID), fmt.Sprintf("h%d", min(n.Height, 3))}
 	if a.ID == s.selected {
 		classes = append(classes, "sel")
 	}
@@ -109,10 +109,8 @@ func renderMark(s *session, n *segNode) app.UI {
 		DataSet("label", l.ID).
 		DataSet("name", l.Name).
 		Attr("aria-description", l.Name).
-		Title(l.Name+": "+text).
+		Title(l.Name + ": " + text).
 		TabIndex(tab).
-		Style("--c", l.Color).
-		Style("--cd", l.DarkColor).
 		Body(renderSegs(s, n.Kids)...)
 	if a.ID == s.selected {
 		m = m.Aria("current", "true")

@@ -26,4 +26,5 @@ func glueReadFile(_ app.Value, done func(string, []byte, error)) {
 	done("", nil, errors.New("reading files needs a browser"))
 }
 
-func glueNote(*session) {}
+func glueNote(*session)                {}
+func gluePlacePicker(float64, float64) {}

@@ -50,7 +50,7 @@ func (p *panelView) Render() app.UI {
 			lis = append(lis, p.renderItem(a, l))
 		}
 		headID := "panel-" + l.ID
-		sec := app.Section().Class("group").Aria("labelledby", headID).Style("--c", l.Color).Style("--cd", l.DarkColor).Body(
+		sec := app.Section().Class("group", labelClass(l.ID)).Aria("labelledby", headID).Body(
 			app.H2().ID(headID).Class("group-head").Body(
 				app.Span().Class("swatch").Aria("hidden", "true"),
 				app.Span().Class("group-name").Text(l.Name),

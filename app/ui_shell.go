@@ -149,6 +149,7 @@ func (sh *Shell) onSelection(ctx app.Context, a, b domPoint, collapsed, precise 
 		return
 	}
 	s.setPending(r, precise, x, y)
+	ctx.Defer(func(app.Context) { gluePlacePicker(x, y) })
 }
 
 // onMarkClick is called when a mark is clicked without a text selection.
@@ -310,7 +311,7 @@ func (sh *Shell) renderCounts(rows []labelCount, entities, claims int) []app.UI 
 	s := sh.s
 	out := []app.UI{app.Span().Textf("Revision %d", s.state.Revision)}
 	for _, r := range rows {
-		out = append(out, app.Span().Class("count").Style("--c", r.Label.Color).Style("--cd", r.Label.DarkColor).Body(
+		out = append(out, app.Span().Class("count", labelClass(r.Label.ID)).Body(
 			app.Span().Class("swatch").Aria("hidden", "true"),
 			app.Text(fmt.Sprintf("%s %d", r.Label.Name, r.Count)),
 		))
@@ -364,11 +365,10 @@ func (sh *Shell) renderPicker() app.UI {
 	var buttons []app.UI
 	for _, l := range s.schema().Labels {
 		id := l.ID
-		buttons = append(buttons, app.Button().Type("button").Class("pick").
+		buttons = append(buttons, app.Button().Type("button").Class("pick", labelClass(l.ID)).
 			Aria("label", l.Name).Aria("keyshortcuts", l.Key).
 			Title(fmt.Sprintf("Tag as %s (key %s)", l.Name, l.Key)).
 			DataSet("label", l.ID).
-			Style("--c", l.Color).Style("--cd", l.DarkColor).
 			Body(
 				app.Span().Class("swatch").Aria("hidden", "true"),
 				app.Span().Class("pick-name").Text(l.Name),
@@ -383,7 +383,6 @@ func (sh *Shell) renderPicker() app.UI {
 		mode = "precise"
 	}
 	return app.Div().Class("picker").Role("group").Aria("label", "Label the selection").
-		Style("left", fmt.Sprintf("%.0fpx", s.pickerX)).Style("top", fmt.Sprintf("%.0fpx", s.pickerY)).
 		Body(
 			app.Div().Class("picker-preview").Body(
 				app.Span().Class("picker-quote").Text(s.preview()),
