@@ -1,0 +1,468 @@
+package annotate
+
+import (
+	"fmt"
+	"sort"
+	"time"
+	"unicode/utf8"
+)
+
+// State is a document, its label schema and its annotations. Annotations
+// change only through Apply, one validated Edit at a time; Revision counts
+// the edits applied, so views and autosave can tell when to catch up.
+//
+// The annotations are kept sorted in chunks that each know their largest
+// end, so Apply and Overlapping stay fast on long documents with many spans
+// (see BenchmarkApply and BenchmarkOverlapping). A State is not safe for
+// concurrent use.
+type State struct {
+	Doc      *Document
+	Schema   Schema
+	Revision int // number of edits applied; starts at 0
+
+	byID    map[string]*Annotation
+	spans   spanList
+	journal []change // changes made by the Apply in progress, for rollback
+}
+
+// change records that old was replaced by new (either may be nil).
+type change struct{ old, new *Annotation }
+
+// NewState returns a state with no annotations.
+func NewState(doc *Document, schema Schema) *State {
+	return &State{Doc: doc, Schema: schema, byID: map[string]*Annotation{}}
+}
+
+// Len returns the number of annotations.
+func (s *State) Len() int { return len(s.byID) }
+
+// Annotation returns (a copy of) the annotation with id.
+func (s *State) Annotation(id string) (Annotation, bool) {
+	a, ok := s.byID[id]
+	if !ok {
+		return Annotation{}, false
+	}
+	return a.clone(), true
+}
+
+// Annotations returns copies of all annotations, sorted by start, then by
+// end descending (outer spans first), then by label and id.
+func (s *State) Annotations() []Annotation {
+	out := make([]Annotation, 0, len(s.byID))
+	for _, c := range s.spans.chunks {
+		for _, a := range c.items {
+			out = append(out, a.clone())
+		}
+	}
+	return out
+}
+
+// Overlapping returns copies of the annotations that share at least one code
+// point with r, in the order of Annotations. It runs in time proportional to
+// the number of chunks (len/64) plus the annotations it looks at.
+func (s *State) Overlapping(r Range) []Annotation {
+	var out []Annotation
+	if r.Start >= r.End {
+		return out
+	}
+	for _, c := range s.spans.chunks {
+		if c.items[0].Start >= r.End {
+			break
+		}
+		if c.maxEnd <= r.Start {
+			continue
+		}
+		for _, a := range c.items {
+			if a.Start >= r.End {
+				break
+			}
+			if a.End > r.Start {
+				out = append(out, a.clone())
+			}
+		}
+	}
+	return out
+}
+
+// timeUnit is the precision of stored times: JavaScript and most JSON
+// consumers keep milliseconds.
+const timeUnit = time.Millisecond
+
+// now is the clock Apply uses for edits without a time (a variable for tests).
+var now = time.Now
+
+func normTime(t time.Time) time.Time { return t.UTC().Truncate(timeUnit) }
+
+// Apply validates e and applies it, atomically: a batch is applied entirely
+// or not at all, and a refused edit leaves the state untouched. On success
+// Revision grows by one and Apply returns the inverse edit, which undoes e
+// exactly (including modification times) when applied next.
+//
+// An edit is refused (with an *EditError) when an annotation it adds already
+// exists or one it changes does not; when a range is reversed, empty, outside
+// the text, or starts or ends inside a grapheme cluster; when a label is not
+// in the schema; when a claim record would sit on a label that is not of kind
+// claim (relabelling a span that has a non-empty claim record to an entity
+// label is refused, an empty record is dropped); when two annotations would
+// have the same range and label; or when a string is not valid UTF-8.
+func (s *State) Apply(e Edit) (inverse Edit, err error) {
+	if s.Doc == nil {
+		return Edit{}, &EditError{Op: e.Op, Reason: "the state has no document"}
+	}
+	if s.byID == nil {
+		s.byID = map[string]*Annotation{}
+	}
+	at := e.At
+	if at.IsZero() {
+		at = now()
+	}
+	s.journal = s.journal[:0]
+	inv, err := s.apply(e, normTime(at), "")
+	if err != nil {
+		for i := len(s.journal) - 1; i >= 0; i-- {
+			c := s.journal[i]
+			if c.new != nil {
+				s.remove(c.new)
+			}
+			if c.old != nil {
+				s.insert(c.old)
+			}
+		}
+		s.journal = s.journal[:0]
+		return Edit{}, err
+	}
+	clear(s.journal)
+	s.journal = s.journal[:0]
+	s.Revision++
+	return inv, nil
+}
+
+// replace puts new in the place of old (either may be nil) and records the
+// change for rollback.
+func (s *State) replace(old, new *Annotation) {
+	if old != nil {
+		s.remove(old)
+	}
+	if new != nil {
+		s.insert(new)
+	}
+	s.journal = append(s.journal, change{old, new})
+}
+
+// apply applies e without bumping Revision. On error, Apply rolls back the
+// changes in the journal.
+func (s *State) apply(e Edit, at time.Time, path string) (Edit, error) {
+	if !e.At.IsZero() {
+		at = normTime(e.At)
+	}
+	fail := func(id, format string, args ...any) (Edit, error) {
+		return Edit{}, &EditError{Path: path, Op: e.Op, ID: id, Reason: fmt.Sprintf(format, args...)}
+	}
+	if e.Op == OpBatch {
+		if len(e.Edits) == 0 {
+			return fail("", "batch has no edits")
+		}
+		invs := make([]Edit, 0, len(e.Edits))
+		for i, c := range e.Edits {
+			inv, err := s.apply(c, at, fmt.Sprintf("%sedits[%d]", joinPath(path), i))
+			if err != nil {
+				return Edit{}, err
+			}
+			invs = append(invs, inv)
+		}
+		for i, j := 0, len(invs)-1; i < j; i, j = i+1, j-1 {
+			invs[i], invs[j] = invs[j], invs[i]
+		}
+		return Edit{Op: OpBatch, Edits: invs, At: at}, nil
+	}
+
+	if e.Op == OpAdd {
+		if e.Annotation == nil {
+			return fail("", "no annotation to add")
+		}
+		a := e.Annotation.clone()
+		if r := checkID(a.ID); r != "" {
+			return fail("", "annotation id %s", r)
+		}
+		if _, ok := s.byID[a.ID]; ok {
+			return fail(a.ID, "already exists")
+		}
+		if a.Created.IsZero() {
+			a.Created = at
+		}
+		if a.Modified.IsZero() {
+			a.Modified = a.Created
+		}
+		a.Created, a.Modified = normTime(a.Created), normTime(a.Modified)
+		if r := s.check(&a, ""); r != "" {
+			return fail(a.ID, "%s", r)
+		}
+		s.replace(nil, &a)
+		return Edit{Op: OpRemove, ID: a.ID, At: at}, nil
+	}
+
+	switch e.Op {
+	case OpRemove, OpRelabel, OpResize, OpNote, OpClaim:
+	default:
+		return fail("", "unknown edit operation %q", string(e.Op))
+	}
+	old, ok := s.byID[e.ID]
+	if !ok {
+		if e.ID == "" {
+			return fail("", "no annotation id")
+		}
+		return fail(e.ID, "does not exist")
+	}
+	if e.Op == OpRemove {
+		s.replace(old, nil)
+		return Edit{Op: OpAdd, Annotation: ptr(old.clone()), At: at}, nil
+	}
+
+	a := old.clone()
+	a.Modified = at
+	var inv Edit
+	switch e.Op {
+	case OpRelabel:
+		a.Label = e.Label
+		inv = Relabel(a.ID, old.Label)
+		if l, ok := s.Schema.Label(e.Label); ok && l.Kind != KindClaim && a.Claim != nil {
+			if !a.Claim.IsZero() {
+				return fail(a.ID, "has a claim record, which label %q (kind %s) cannot carry; clear the claim first", l.ID, l.Kind)
+			}
+			a.Claim = nil
+			inv = Batch(Relabel(a.ID, old.Label), SetClaim(a.ID, old.Claim))
+		}
+	case OpResize:
+		a.Start, a.End = e.Start, e.End
+		inv = Resize(a.ID, old.Range())
+	case OpNote:
+		a.Note = e.Note
+		inv = SetNote(a.ID, old.Note)
+	case OpClaim:
+		a.Claim = e.Claim.Clone()
+		inv = SetClaim(a.ID, old.Claim)
+	}
+	inv.At = old.Modified
+	if r := s.check(&a, old.ID); r != "" {
+		return fail(a.ID, "%s", r)
+	}
+	s.replace(old, &a)
+	return inv, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func joinPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	return p + "."
+}
+
+// check reports what is wrong with annotation a in this state ("" when it
+// is fine). self is the id of the annotation a replaces, if any, which does
+// not count as a duplicate.
+func (s *State) check(a *Annotation, self string) string {
+	if r := checkRange(s.Doc.Index(), a.Range()); r != "" {
+		return r
+	}
+	l, ok := s.Schema.Label(a.Label)
+	if !ok {
+		if a.Label == "" {
+			return "has no label"
+		}
+		return fmt.Sprintf("label %q is not in the schema", a.Label)
+	}
+	if a.Claim != nil {
+		if l.Kind != KindClaim {
+			return fmt.Sprintf("label %q is of kind %s, so the span cannot carry a claim record", l.ID, l.Kind)
+		}
+		if p, r := a.Claim.check(); p != "" {
+			return "claim." + p + " " + r
+		}
+	}
+	if !utf8.ValidString(a.Note) {
+		return "note is not valid utf-8"
+	}
+	if d := s.spans.duplicate(a.Start, a.End, a.Label, self); d != nil {
+		return fmt.Sprintf("has the same range %v and label %q as annotation %q", a.Range(), a.Label, d.ID)
+	}
+	return ""
+}
+
+// checkRange reports what is wrong with code-point range r of ix's text ("" when
+// it is fine).
+func checkRange(ix *Index, r Range) string {
+	n := ix.Len(CodePoints)
+	switch {
+	case r.Start > r.End:
+		return fmt.Sprintf("range %v is reversed", r)
+	case r.Start == r.End:
+		return fmt.Sprintf("range %v is empty", r)
+	case r.Start < 0:
+		return fmt.Sprintf("range %v starts before the text", r)
+	case r.End > n:
+		return fmt.Sprintf("range %v ends after the text's %d code points", r, n)
+	case !ix.IsGraphemeBoundary(r.Start):
+		return fmt.Sprintf("start %d is inside a grapheme cluster %v", r.Start, ix.GraphemeAt(r.Start))
+	case !ix.IsGraphemeBoundary(r.End):
+		return fmt.Sprintf("end %d is inside a grapheme cluster %v", r.End, ix.GraphemeAt(r.End))
+	}
+	return ""
+}
+
+func (s *State) insert(a *Annotation) {
+	s.byID[a.ID] = a
+	s.spans.insert(a)
+}
+
+func (s *State) remove(a *Annotation) {
+	delete(s.byID, a.ID)
+	s.spans.remove(a)
+}
+
+// load replaces all annotations with list (validated by the caller).
+func (s *State) load(list []*Annotation) {
+	s.byID = make(map[string]*Annotation, len(list))
+	for _, a := range list {
+		s.byID[a.ID] = a
+	}
+	s.spans.load(list)
+}
+
+// less orders annotations by start, end descending, label and id.
+func less(a, b *Annotation) bool {
+	if a.Start != b.Start {
+		return a.Start < b.Start
+	}
+	if a.End != b.End {
+		return a.End > b.End
+	}
+	if a.Label != b.Label {
+		return a.Label < b.Label
+	}
+	return a.ID < b.ID
+}
+
+// chunkSize is the target number of annotations per chunk; chunks split at
+// twice that.
+const chunkSize = 64
+
+// spanList keeps annotations sorted (less) in chunks, each with the largest
+// end among its annotations, so an overlap query skips whole chunks and an
+// insertion or removal moves at most 2*chunkSize pointers.
+type spanList struct {
+	chunks []*chunk
+}
+
+type chunk struct {
+	items  []*Annotation // sorted, never empty
+	maxEnd int
+}
+
+func (c *chunk) fix() {
+	m := 0
+	for _, a := range c.items {
+		m = max(m, a.End)
+	}
+	c.maxEnd = m
+}
+
+// find returns the index of the chunk where a belongs: the first whose last
+// item is not less than a, or the last chunk.
+func (l *spanList) find(a *Annotation) int {
+	i := sort.Search(len(l.chunks), func(i int) bool {
+		c := l.chunks[i]
+		return !less(c.items[len(c.items)-1], a)
+	})
+	if i == len(l.chunks) {
+		i--
+	}
+	return i
+}
+
+func (l *spanList) insert(a *Annotation) {
+	if len(l.chunks) == 0 {
+		l.chunks = []*chunk{{items: []*Annotation{a}, maxEnd: a.End}}
+		return
+	}
+	ci := l.find(a)
+	c := l.chunks[ci]
+	j := sort.Search(len(c.items), func(j int) bool { return less(a, c.items[j]) })
+	c.items = append(c.items, nil)
+	copy(c.items[j+1:], c.items[j:])
+	c.items[j] = a
+	c.maxEnd = max(c.maxEnd, a.End)
+	if len(c.items) >= 2*chunkSize {
+		half := len(c.items) / 2
+		d := &chunk{items: append([]*Annotation(nil), c.items[half:]...)}
+		c.items = c.items[:half:half]
+		c.fix()
+		d.fix()
+		l.chunks = append(l.chunks, nil)
+		copy(l.chunks[ci+2:], l.chunks[ci+1:])
+		l.chunks[ci+1] = d
+	}
+}
+
+func (l *spanList) remove(a *Annotation) {
+	if len(l.chunks) == 0 {
+		return
+	}
+	ci := l.find(a)
+	c := l.chunks[ci]
+	j := sort.Search(len(c.items), func(j int) bool { return !less(c.items[j], a) })
+	if j == len(c.items) || c.items[j] != a {
+		return
+	}
+	c.items = append(c.items[:j], c.items[j+1:]...)
+	if len(c.items) == 0 {
+		l.chunks = append(l.chunks[:ci], l.chunks[ci+1:]...)
+		return
+	}
+	c.fix()
+	// Merge a small chunk into its successor so chunks stay full.
+	if ci+1 < len(l.chunks) && len(c.items)+len(l.chunks[ci+1].items) <= chunkSize {
+		d := l.chunks[ci+1]
+		c.items = append(c.items, d.items...)
+		c.fix()
+		l.chunks = append(l.chunks[:ci+1], l.chunks[ci+2:]...)
+	}
+}
+
+// duplicate returns an annotation other than self with the given range and
+// label, or nil. Such annotations sort next to each other (they differ only
+// by id).
+func (l *spanList) duplicate(start, end int, label, self string) *Annotation {
+	if len(l.chunks) == 0 {
+		return nil
+	}
+	key := &Annotation{Start: start, End: end, Label: label}
+	for ci := l.find(key); ci < len(l.chunks); ci++ {
+		c := l.chunks[ci]
+		j := sort.Search(len(c.items), func(j int) bool { return !less(c.items[j], key) })
+		for ; j < len(c.items); j++ {
+			a := c.items[j]
+			if a.Start != start || a.End != end || a.Label != label {
+				return nil
+			}
+			if a.ID != self {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+func (l *spanList) load(list []*Annotation) {
+	sorted := append([]*Annotation(nil), list...)
+	sort.Slice(sorted, func(i, j int) bool { return less(sorted[i], sorted[j]) })
+	l.chunks = l.chunks[:0]
+	for len(sorted) > 0 {
+		n := min(chunkSize, len(sorted))
+		c := &chunk{items: sorted[:n:n]}
+		c.fix()
+		l.chunks = append(l.chunks, c)
+		sorted = sorted[n:]
+	}
+}
