@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/rivo/uniseg"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -39,6 +40,17 @@ func FuzzConvert(f *testing.F) {
 		n := ix.Len(CodePoints)
 		if n != utf8.RuneCountInString(text) || ix.Len(Bytes) != len(text) {
 			t.Fatalf("Len: %d code points, %d bytes", n, ix.Len(Bytes))
+		}
+		// grapheme boundaries agree with uniseg's own iterator
+		gcp, gi := 0, 0
+		for gr := uniseg.NewGraphemes(text); gr.Next(); gi++ {
+			if got, err := ix.Convert(gcp, CodePoints, Graphemes); err != nil || got != gi {
+				t.Fatalf("cluster %d %q at code point %d: index says %d, %v", gi, gr.Str(), gcp, got, err)
+			}
+			gcp += utf8.RuneCountInString(gr.Str())
+		}
+		if gi != ix.Len(Graphemes) {
+			t.Fatalf("Len(graphemes) = %d, uniseg counts %d", ix.Len(Graphemes), gi)
 		}
 		cp := pos
 		if n > 0 {

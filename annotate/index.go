@@ -160,39 +160,94 @@ type Index struct {
 // never contain them.
 func NewIndex(text string) *Index {
 	ix := &Index{text: text, seg: &segments{}}
+	// Count the runs first so that each map is allocated once, exactly.
+	n8, n16 := 0, 0
+	w8, w16 := 0, 0
+	for i := 0; i < len(text); {
+		size, units := 1, 1
+		if text[i] < utf8.RuneSelf {
+			for i++; i < len(text) && text[i] < utf8.RuneSelf; i++ {
+			}
+		} else {
+			size, units = widths(text[i:])
+			i += size
+		}
+		if size != w8 {
+			n8++
+			w8 = size
+		}
+		if units != w16 {
+			n16++
+			w16 = units
+		}
+	}
+	ix.bytes.runs = make([]run, 0, n8)
+	ix.utf16.runs = make([]run, 0, n16)
 	cp, u16 := 0, 0
 	for i := 0; i < len(text); {
-		w8, w16 := 1, 1
-		if text[i] >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(text[i:])
-			w8 = size
-			if size == 4 && r > 0xFFFF {
-				w16 = 2
+		if text[i] < utf8.RuneSelf {
+			ix.bytes.add(cp, i, 1)
+			ix.utf16.add(cp, u16, 1)
+			j := i + 1
+			for j < len(text) && text[j] < utf8.RuneSelf {
+				j++
 			}
+			cp += j - i
+			u16 += j - i
+			i = j
+			continue
 		}
-		ix.bytes.add(cp, i, w8)
-		ix.utf16.add(cp, u16, w16)
-		i += w8
+		size, units := widths(text[i:])
+		ix.bytes.add(cp, i, size)
+		ix.utf16.add(cp, u16, units)
+		i += size
 		cp++
-		u16 += w16
+		u16 += units
 	}
 	ix.bytes.nc, ix.bytes.nf = cp, len(text)
 	ix.utf16.nc, ix.utf16.nf = cp, u16
 
-	// Grapheme clusters. An ASCII character other than CR followed by another
-	// ASCII character is a cluster of its own (no ASCII character extends,
-	// prepends, joins or is pictographic), so uniseg only sees the rest. After
-	// such a character the break state is the same as at the start of text.
+	// Grapheme clusters. A simple character (see simpleRune) followed by
+	// another simple character or the end of the text is a cluster of its
+	// own, so uniseg only sees the rest. After such a character the break
+	// state is the same as at the start of a text.
 	g, cp := 0, 0
 	state := -1
 	for i := 0; i < len(text); {
-		if c := text[i]; c < utf8.RuneSelf && c != '\r' && (i+1 == len(text) || text[i+1] < utf8.RuneSelf) {
-			ix.graph.add(g, cp, 1)
-			i++
-			cp++
-			g++
-			state = -1
-			continue
+		// A stretch of ASCII other than CR, each followed by ASCII.
+		if j := i; text[j] < utf8.RuneSelf && text[j] != '\r' {
+			for j+1 < len(text) && text[j] < utf8.RuneSelf && text[j] != '\r' && text[j+1] < utf8.RuneSelf {
+				j++
+			}
+			if j > i {
+				ix.graph.add(g, cp, 1)
+				g += j - i
+				cp += j - i
+				i = j
+				state = -1
+				continue
+			}
+		}
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if simpleRune(r) {
+			next := rune(-1)
+			if j := i + size; j < len(text) {
+				next = rune(text[j])
+				if next >= utf8.RuneSelf {
+					next, _ = utf8.DecodeRuneInString(text[j:])
+				}
+			}
+			if next < 0 || simpleRune(next) {
+				ix.graph.add(g, cp, 1)
+				i += size
+				cp++
+				g++
+				state = -1
+				continue
+			}
 		}
 		cluster, _, _, next := uniseg.FirstGraphemeClusterInString(text[i:], state)
 		n := utf8.RuneCountInString(cluster)
@@ -204,6 +259,39 @@ func NewIndex(text string) *Index {
 	}
 	ix.graph.nc, ix.graph.nf = g, cp
 	return ix
+}
+
+// widths returns the UTF-8 and UTF-16 lengths of the first code point of s
+// (an invalid byte counts as a one-byte code point, one UTF-16 unit).
+func widths(s string) (size, units int) {
+	if s[0] < utf8.RuneSelf {
+		return 1, 1
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 4 && r > 0xFFFF {
+		return 4, 2
+	}
+	return size, 1
+}
+
+// simpleRune reports whether r takes part in no grapheme cluster rule other
+// than "break everywhere" when both neighbours are simple too: it is not CR,
+// and has Grapheme_Cluster_Break Other or Control (or LF) and is not a
+// regional indicator, Extended_Pictographic joiner target in a sequence, or
+// Hangul jamo. Below U+0300 (Basic Latin, Latin-1, Latin Extended, IPA),
+// Cyrillic letters and CJK unified ideographs this holds; © and ® are
+// Extended_Pictographic but only join with a following Extend or ZWJ, which
+// is never simple. TestGraphemeFastPath checks every pair against uniseg.
+func simpleRune(r rune) bool {
+	switch {
+	case r < 0x300:
+		return r != '\r' && r != utf8.RuneError
+	case r >= 0x400 && r <= 0x482, r >= 0x48A && r <= 0x52F:
+		return true
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return true
+	}
+	return false
 }
 
 // Text returns the indexed text.

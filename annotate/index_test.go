@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -305,5 +306,128 @@ func TestRange(t *testing.T) {
 	}
 	if a.String() != "[2, 5)" {
 		t.Errorf("String = %q", a.String())
+	}
+}
+
+// benchText returns about 1 MB of mixed text: the seed article (Latin with
+// typographic quotes) interleaved with the Unicode corpus (emoji, flags,
+// combining marks, CJK, Arabic, Devanagari, astral letters).
+func benchText(b *testing.B) string {
+	b.Helper()
+	parts := []string{string(seedArticle(b))}
+	for _, f := range []string{"emoji", "nfd", "cjk", "arabic", "devanagari", "math", "spaces"} {
+		raw, err := os.ReadFile("testdata/unicode/" + f + ".txt")
+		if err != nil {
+			b.Fatal(err)
+		}
+		parts = append(parts, string(raw))
+	}
+	unit := strings.Join(parts, "\n")
+	return strings.Repeat(unit, 1<<20/len(unit)+1)[:1<<20]
+}
+
+func BenchmarkIndexBuild1MB(b *testing.B) {
+	cases := map[string]string{
+		"mixed": "",
+		"ascii": strings.Repeat("The quick brown fox jumps over the lazy dog. ", 1<<20/45+1)[:1<<20],
+		// worst case for the run maps: the width changes at every character
+		"alternating": strings.Repeat("aé", 1<<20/3+1)[:1<<20-1],
+	}
+	for _, name := range []string{"mixed", "ascii", "alternating"} {
+		text := cases[name]
+		if text == "" {
+			text = benchText(b)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				NewIndex(text)
+			}
+		})
+	}
+}
+
+// BenchmarkConvert measures one conversion per op on 1 MB of mixed text;
+// run with -benchtime=1000000x for exactly a million conversions.
+func BenchmarkConvert(b *testing.B) {
+	text := benchText(b)
+	ix := NewIndex(text)
+	// valid positions in every unit: the starts of 4096 clusters spread out
+	var cps []int
+	for cp := 0; cp < ix.Len(CodePoints); cp = ix.GraphemeCeil(cp + 257) {
+		cps = append(cps, cp)
+	}
+	pos := map[Unit][]int{}
+	for _, u := range Units {
+		for _, cp := range cps {
+			p, err := ix.Convert(cp, CodePoints, u)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pos[u] = append(pos[u], p)
+		}
+	}
+	for _, pair := range [][2]Unit{{CodePoints, Bytes}, {Bytes, CodePoints}, {CodePoints, UTF16}, {UTF16, CodePoints}, {CodePoints, Graphemes}, {Graphemes, UTF16}} {
+		from, to := pair[0], pair[1]
+		ps := pos[from]
+		b.Run(string(from)+"-to-"+string(to), func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				if _, err := ix.Convert(ps[i], from, to); err != nil {
+					b.Fatal(err)
+				}
+				i++
+				if i == len(ps) {
+					i = 0
+				}
+			}
+		})
+	}
+}
+
+// TestGraphemeFastPath checks NewIndex's grapheme boundaries, which skip
+// uniseg between simple characters, against uniseg on a text holding every
+// ordered pair of characters from a set: all of U+0000–U+02FF and the
+// Cyrillic letters (the fast path), and characters of every other grapheme
+// break class next to them.
+func TestGraphemeFastPath(t *testing.T) {
+	var set []rune
+	for r := rune(0); r < 0x300; r++ {
+		set = append(set, r)
+	}
+	for r := rune(0x300); r <= 0x52F; r += 7 {
+		set = append(set, r)
+	}
+	set = append(set, 0x482, 0x483, 0x489, 0x48A, 0x52F, 0x530, 0x4E00, 0x9FFF, 0xA000, 0x3099, 0x309A,
+		0x1100, 0x1161, 0x11A8, 0xAC00, 0xAC01, 0x200C, 0x200D, 0xFE0F, 0x1F600, 0x1F3FD, 0x1F1FA, 0x1F1E6,
+		0x600, 0x903, 0x93F, 0x94D, 0x200B, 0x2028, 0xFEFF, 0xE0067, 0xE007F, 0x1F3F4, 0x2764, 0x20E3, utf8.RuneError)
+	var b strings.Builder
+	for _, x := range set {
+		for _, y := range set {
+			b.WriteRune(x)
+			b.WriteRune(y)
+		}
+	}
+	text := b.String() + "\xff\u0301a\xc3\r\n\r\r"
+	ix := NewIndex(text)
+	g, cp := 0, 0
+	gr := uniseg.NewGraphemes(text)
+	for gr.Next() {
+		if got, err := ix.Convert(cp, CodePoints, Graphemes); err != nil || got != g {
+			start, end := gr.Positions()
+			t.Fatalf("cluster %d %q at code point %d (bytes %d–%d): index says %d, %v", g, gr.Str(), cp, start, end, got, err)
+		}
+		n := utf8.RuneCountInString(gr.Str())
+		for i := 1; i < n; i++ {
+			if ix.IsGraphemeBoundary(cp + i) {
+				t.Fatalf("cluster %q at code point %d: index has a boundary inside", gr.Str(), cp)
+			}
+		}
+		cp += n
+		g++
+	}
+	if ix.Len(Graphemes) != g {
+		t.Fatalf("Len(graphemes) = %d, uniseg counts %d", ix.Len(Graphemes), g)
 	}
 }
