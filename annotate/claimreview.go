@@ -1,0 +1,245 @@
+package annotate
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// schema.org ClaimReview export (https://schema.org/ClaimReview), the
+// JSON-LD that search engines and fact-check aggregators read.
+
+// ReviewAuthor is the person or organisation that publishes the reviews: the
+// ClaimReview's author.
+type ReviewAuthor struct {
+	Type string // "Organization" or "Person"
+	Name string
+	URL  string // optional http(s) URL of the organisation or person
+}
+
+// DefaultReviewAuthor is the author written when ClaimReviewOptions.Author
+// has no name. Set your own organisation before publishing.
+var DefaultReviewAuthor = ReviewAuthor{Type: "Organization", Name: "Factmark user"}
+
+// ClaimReviewOptions are the settings of EncodeClaimReview.
+type ClaimReviewOptions struct {
+	Author ReviewAuthor // zero: DefaultReviewAuthor
+	// Date is the review's datePublished, YYYY-MM-DD. Empty: the day (UTC)
+	// each claim annotation was last modified.
+	Date string
+}
+
+type claimReview struct {
+	Context       string           `json:"@context"`
+	Type          string           `json:"@type"`
+	URL           string           `json:"url"`
+	ClaimReviewed string           `json:"claimReviewed"`
+	ReviewRating  rating           `json:"reviewRating"`
+	ItemReviewed  reviewedClaim    `json:"itemReviewed"`
+	Author        schemaAgent      `json:"author"`
+	DatePublished string           `json:"datePublished,omitempty"`
+	ReviewBody    string           `json:"reviewBody,omitempty"`
+	Citation      []schemaWork     `json:"citation,omitempty"`
+	Identifier    string           `json:"identifier"`
+	About         *schemaTextQuote `json:"factmark:quote,omitempty"`
+}
+
+type rating struct {
+	Type          string `json:"@type"`
+	RatingValue   int    `json:"ratingValue"`
+	BestRating    int    `json:"bestRating"`
+	WorstRating   int    `json:"worstRating"`
+	AlternateName string `json:"alternateName"`
+}
+
+type reviewedClaim struct {
+	Type          string       `json:"@type"`
+	Author        *schemaAgent `json:"author,omitempty"`
+	DatePublished string       `json:"datePublished,omitempty"`
+	Appearance    schemaWork   `json:"appearance"`
+}
+
+type schemaAgent struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+type schemaWork struct {
+	Type     string `json:"@type"`
+	URL      string `json:"url,omitempty"`
+	Headline string `json:"headline,omitempty"`
+	Text     string `json:"text,omitempty"`
+	Stance   string `json:"factmark:stance,omitempty"`
+	Accessed string `json:"factmark:accessed,omitempty"`
+}
+
+type schemaTextQuote struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Unit  Unit   `json:"unit"`
+	Exact string `json:"exact"`
+}
+
+// ClaimReviewURL returns the url of the ClaimReview of claim annotation a:
+// its ReviewURL when set, else the document's source with the fragment
+// "#factmark-<annotation id>". The second result is false when that is not
+// a public http(s) URL (the document has no web source).
+func ClaimReviewURL(d *Document, a Annotation) (string, bool) {
+	if a.Claim != nil && a.Claim.ReviewURL != "" {
+		return a.Claim.ReviewURL, isWebURL(a.Claim.ReviewURL)
+	}
+	base := DocumentIRI(d)
+	if i := strings.IndexByte(base, '#'); i >= 0 {
+		base = base[:i]
+	}
+	return base + "#factmark-" + a.ID, isWebURL(d.Source)
+}
+
+// ClaimantName returns the claimant's name of claim c: the typed name, else
+// the text of the claimant's person span in s, else "".
+func ClaimantName(s *State, c *Claim) string {
+	if c == nil {
+		return ""
+	}
+	if c.Claimant.Name != "" {
+		return c.Claimant.Name
+	}
+	if c.Claimant.SpanID != "" && s != nil && s.Doc != nil {
+		if a, ok := s.Annotation(c.Claimant.SpanID); ok {
+			return s.Doc.Index().Slice(a.Range())
+		}
+	}
+	return ""
+}
+
+// EncodeClaimReview exports one schema.org ClaimReview per claim annotation
+// that has a verdict, in annotation order: a JSON array, or a single object
+// when there is exactly one (indented, ending in a newline).
+//
+// Each review has "@context": "https://schema.org", "@type": "ClaimReview",
+// url (ClaimReviewURL), claimReviewed (the normalized claim text, else the
+// quoted span), reviewRating (Rating with ratingValue 1–5 from the verdict,
+// bestRating 5, worstRating 1, alternateName the verdict's display name),
+// itemReviewed (a Claim with author — the claimant as a Person — its
+// datePublished, and its appearance: the document as a CreativeWork with its
+// URL and headline), author (opts.Author), datePublished, reviewBody (the
+// rationale), citation (the evidence items as CreativeWorks with url, quoted
+// text and, as factmark: extensions, stance and date accessed), identifier
+// (the annotation id) and "factmark:quote" (the span's code-point range and
+// exact text).
+//
+// Warnings (not errors) name the annotation and field: claimReviewed longer
+// than MaxClaimTextLen characters, and a url or appearance that is not a
+// public http(s) URL because the document has no web source and the claim no
+// review URL. It is an error when no claim has a verdict, or when the options
+// are invalid.
+func EncodeClaimReview(s *State, opts ClaimReviewOptions) (data []byte, warnings []string, err error) {
+	if s == nil || s.Doc == nil {
+		return nil, nil, fmt.Errorf("claimreview: no document to export")
+	}
+	author := opts.Author
+	if strings.TrimSpace(author.Name) == "" {
+		author = DefaultReviewAuthor
+	}
+	switch author.Type {
+	case "":
+		author.Type = "Organization"
+	case "Organization", "Person":
+	default:
+		return nil, nil, fmt.Errorf("claimreview: author type %q: want Organization or Person", author.Type)
+	}
+	if author.URL != "" {
+		if r := urlProblem(author.URL); r != "" {
+			return nil, nil, fmt.Errorf("claimreview: author url: %s", r)
+		}
+	}
+	if opts.Date != "" {
+		if r := dateProblem(opts.Date); r != "" {
+			return nil, nil, fmt.Errorf("claimreview: date: %s", r)
+		}
+	}
+	d := s.Doc
+	ix := d.Index()
+	var reviews []claimReview
+	claims, noVerdict := 0, 0
+	for _, a := range s.Annotations() {
+		if l, ok := s.Schema.Label(a.Label); !ok || l.Kind != KindClaim {
+			continue
+		}
+		claims++
+		c := a.Claim
+		if c == nil || c.Verdict == "" {
+			noVerdict++
+			continue
+		}
+		v, ok := VerdictByID(c.Verdict)
+		if !ok {
+			return nil, nil, fmt.Errorf("claimreview: annotation %s: claim.verdict: unknown verdict %q", a.ID, c.Verdict)
+		}
+		quote := ix.Slice(a.Range())
+		reviewed := c.Text
+		if reviewed == "" {
+			reviewed = quote
+		}
+		if w := claimTextWarning("claimReviewed", reviewed); w != "" {
+			warnings = append(warnings, a.ID+": "+w)
+		}
+		u, public := ClaimReviewURL(d, a)
+		if !public {
+			warnings = append(warnings, fmt.Sprintf("%s: url: %s is not a public http(s) URL (the document has no web source and the claim no review URL); set the claim's review URL before publishing", a.ID, u))
+		}
+		date := opts.Date
+		if date == "" {
+			t := a.Modified
+			if t.IsZero() {
+				t = a.Created
+			}
+			if !t.IsZero() {
+				date = t.UTC().Format(time.DateOnly)
+			}
+		}
+		r := claimReview{
+			Context:       "https://schema.org",
+			Type:          "ClaimReview",
+			URL:           u,
+			ClaimReviewed: reviewed,
+			ReviewRating: rating{Type: "Rating", RatingValue: v.Rating, BestRating: BestRating,
+				WorstRating: WorstRating, AlternateName: v.Name},
+			ItemReviewed: reviewedClaim{Type: "Claim", DatePublished: c.Date,
+				Appearance: schemaWork{Type: "CreativeWork", Headline: d.Title}},
+			Author:        schemaAgent{Type: author.Type, Name: author.Name, URL: author.URL},
+			DatePublished: date,
+			ReviewBody:    c.Rationale,
+			Identifier:    a.ID,
+			About:         &schemaTextQuote{Start: a.Start, End: a.End, Unit: CodePoints, Exact: quote},
+		}
+		if isWebURL(d.Source) {
+			r.ItemReviewed.Appearance.URL = d.Source
+		} else if public {
+			warnings = append(warnings, fmt.Sprintf("%s: itemReviewed.appearance: the document has no http(s) source, so the claim's appearance has no url", a.ID))
+		}
+		if name := ClaimantName(s, c); name != "" {
+			r.ItemReviewed.Author = &schemaAgent{Type: "Person", Name: name}
+		}
+		for _, e := range c.Evidence {
+			r.Citation = append(r.Citation, schemaWork{Type: "CreativeWork", URL: e.URL, Text: e.Quote, Stance: e.Stance, Accessed: e.Accessed})
+		}
+		reviews = append(reviews, r)
+	}
+	switch {
+	case claims == 0:
+		return nil, nil, fmt.Errorf("claimreview: the document has no claim spans to review")
+	case len(reviews) == 0:
+		return nil, nil, fmt.Errorf("claimreview: none of the %d claims has a verdict yet (set one in the claim panel)", claims)
+	}
+	if noVerdict > 0 {
+		warnings = append(warnings, fmt.Sprintf("%d of %d claims have no verdict and were left out", noVerdict, claims))
+	}
+	var v any = reviews
+	if len(reviews) == 1 {
+		v = reviews[0]
+	}
+	data, err = marshalIndent(v)
+	return data, warnings, err
+}

@@ -1,0 +1,1421 @@
+package annotate
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// W3C Web Annotation export and import.
+//
+// EncodeW3C writes the annotations of a state as one AnnotationCollection
+// (https://www.w3.org/TR/annotation-model/) whose first and only page embeds
+// every annotation:
+//
+//	{"@context": "http://www.w3.org/ns/anno.jsonld",
+//	 "id": "urn:factmark:<document id>:<sha256>/annotations",
+//	 "type": "AnnotationCollection", "label": …, "total": N,
+//	 "factmark:unit": "codepoint", "factmark:document": {id, title, source, sha256, codepoints},
+//	 "first": {"id": …/annotations/page/1, "type": "AnnotationPage", "partOf": …, "startIndex": 0,
+//	           "items": [annotation, …]},
+//	 "last": …/annotations/page/1}
+//
+// Each annotation:
+//
+//	{"id": "urn:factmark:<document id>:<sha256>/annotations/<annotation id>",
+//	 "type": "Annotation", "motivation": "tagging" (entities) or "assessing" (claims),
+//	 "created", "modified": UTC xsd:dateTime,
+//	 "body": [bodies, see below],
+//	 "target": {"source": the document's http(s) source, else "urn:factmark:<document id>:<sha256>",
+//	            "selector": [{"type": "TextQuoteSelector", "exact", "prefix", "suffix"},
+//	                         {"type": "TextPositionSelector", "start", "end"}]}}
+//
+// TextPositionSelector counts Unicode code points of the document text, as
+// the specification requires; prefix and suffix are up to 32 code points.
+// The collection states the unit in "factmark:unit".
+//
+// Bodies, in this order, each present only when its field is set:
+//   - the label: TextualBody, purpose "tagging", value the label's name;
+//   - the note: TextualBody, purpose "commenting";
+//   - the verdict: TextualBody, purpose "classifying" (the claim is
+//     classified into the fixed verdict vocabulary), value the verdict's
+//     display name ("Mostly false");
+//   - the rationale: TextualBody, purpose "assessing" (the reviewer's
+//     assessment of the claim);
+//   - the normalized claim text: TextualBody, purpose "describing" (a
+//     restatement of what the target says);
+//   - the published review (Claim.ReviewURL): an external web resource body
+//     {"id": url, "type": "Text", "purpose": "assessing"};
+//   - the claimant, claim date and check-worthiness: a body of type
+//     "schema:Claim" (the schema prefix is defined by the anno.jsonld
+//     context) with "schema:author": {"type": "schema:Person", "schema:name",
+//     "factmark:annotation": IRI of the claimant's person span},
+//     "schema:datePublished": "YYYY-MM-DD" and "factmark:checkWorthy": bool;
+//   - each evidence item: a SpecificResource body, purpose "linking", whose
+//     source is the evidence URL, with a TextQuoteSelector holding the quoted
+//     passage, a TimeState whose sourceDate is the date accessed (midnight
+//     UTC), and "factmark:stance" (supports, refutes or context).
+//
+// Stance, check-worthiness, the claimant's span, the unit and the document
+// record have no term in the Web Annotation or schema.org vocabularies. They
+// are written as "factmark:…" properties: under JSON-LD rules an undefined
+// prefix makes them absolute IRIs in the factmark: scheme, so JSON-LD
+// processors keep them, and plain JSON readers find them by name. The
+// @context stays the single anno.jsonld string that simple consumers check.
+//
+// ImportW3C reads such collections back, and also an AnnotationPage, a bare
+// JSON array of annotations, or a single Annotation, from Factmark or from
+// other tools (Hypothesis, Recogito, Annotorious…); see ImportW3C.
+
+// W3CContext is the JSON-LD context of Web Annotations.
+const W3CContext = "http://www.w3.org/ns/anno.jsonld"
+
+// w3cQuoteContext is the number of code points of prefix and suffix written
+// in TextQuoteSelectors (as in the native format).
+const w3cQuoteContext = 32
+
+// DocumentIRI returns the IRI that identifies the document in exports: its
+// source when that is an absolute http or https URL, otherwise a URN made
+// of its id and the SHA-256 of its text, "urn:factmark:<id>:<sha256>".
+func DocumentIRI(d *Document) string {
+	if isWebURL(d.Source) {
+		return d.Source
+	}
+	return documentURN(d)
+}
+
+func documentURN(d *Document) string {
+	return "urn:factmark:" + urnEscape(d.ID) + ":" + d.SHA256
+}
+
+// AnnotationIRI returns the IRI of annotation id of document d in the W3C
+// export: "urn:factmark:<document id>:<sha256>/annotations/<id>", or the id
+// itself when it is an absolute IRI already (an annotation imported from
+// another tool keeps its IRI as id).
+func AnnotationIRI(d *Document, id string) string {
+	if isAbsoluteIRI(id) {
+		return id
+	}
+	return documentURN(d) + "/annotations/" + urnEscape(id)
+}
+
+// isAbsoluteIRI reports whether s starts with a URI scheme and a colon and
+// has no spaces or control characters.
+func isAbsoluteIRI(s string) bool {
+	i := strings.IndexByte(s, ':')
+	if i <= 0 || !validScheme(strings.ToLower(s[:i])) || i == len(s)-1 {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// urnEscape percent-encodes everything but unreserved characters, so that an
+// id cannot break the URN's structure (":" and "/" are separators).
+func urnEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+func isWebURL(s string) bool { return s != "" && urlProblem(s) == "" }
+
+// --- export ---
+
+type w3cCollection struct {
+	Context  string      `json:"@context"`
+	ID       string      `json:"id"`
+	Type     string      `json:"type"`
+	Label    string      `json:"label"`
+	Total    int         `json:"total"`
+	Unit     Unit        `json:"factmark:unit"`
+	Document w3cDocument `json:"factmark:document"`
+	First    w3cPage     `json:"first"`
+	Last     string      `json:"last"`
+}
+
+type w3cDocument struct {
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	Source     string `json:"source,omitempty"`
+	SHA256     string `json:"sha256"`
+	CodePoints int    `json:"codepoints"`
+}
+
+type w3cPage struct {
+	ID         string          `json:"id"`
+	Type       string          `json:"type"`
+	PartOf     string          `json:"partOf"`
+	StartIndex int             `json:"startIndex"`
+	Items      []w3cAnnotation `json:"items"`
+}
+
+type w3cAnnotation struct {
+	ID         string    `json:"id"`
+	Type       string    `json:"type"`
+	Motivation string    `json:"motivation"`
+	Created    string    `json:"created,omitempty"`
+	Modified   string    `json:"modified,omitempty"`
+	Body       []any     `json:"body,omitempty"`
+	Target     w3cTarget `json:"target"`
+}
+
+type w3cTarget struct {
+	Source   string `json:"source"`
+	Selector []any  `json:"selector"`
+}
+
+type w3cQuoteSelector struct {
+	Type   string `json:"type"`
+	Exact  string `json:"exact"`
+	Prefix string `json:"prefix,omitempty"`
+	Suffix string `json:"suffix,omitempty"`
+}
+
+type w3cPositionSelector struct {
+	Type  string `json:"type"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+type w3cTextualBody struct {
+	Type    string `json:"type"`
+	Purpose string `json:"purpose"`
+	Value   string `json:"value"`
+}
+
+type w3cWebBody struct {
+	ID      string `json:"id"`
+	Type    string `json:"type"`
+	Purpose string `json:"purpose"`
+}
+
+type w3cClaimBody struct {
+	Type          string     `json:"type"`
+	Author        *w3cPerson `json:"schema:author,omitempty"`
+	DatePublished string     `json:"schema:datePublished,omitempty"`
+	CheckWorthy   *bool      `json:"factmark:checkWorthy,omitempty"`
+}
+
+type w3cPerson struct {
+	Type       string `json:"type"`
+	Name       string `json:"schema:name,omitempty"`
+	Annotation string `json:"factmark:annotation,omitempty"`
+}
+
+type w3cEvidenceBody struct {
+	Type     string            `json:"type"`
+	Purpose  string            `json:"purpose"`
+	Source   string            `json:"source"`
+	Selector *w3cQuoteSelector `json:"selector,omitempty"`
+	State    *w3cTimeState     `json:"state,omitempty"`
+	Stance   string            `json:"factmark:stance,omitempty"`
+}
+
+type w3cTimeState struct {
+	Type       string `json:"type"`
+	SourceDate string `json:"sourceDate"`
+}
+
+// Motivations and purposes used by the W3C export (all from the Web
+// Annotation vocabulary).
+const (
+	MotivationTagging     = "tagging"
+	MotivationCommenting  = "commenting"
+	MotivationAssessing   = "assessing"
+	MotivationClassifying = "classifying"
+	MotivationDescribing  = "describing"
+	MotivationLinking     = "linking"
+)
+
+func w3cTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// quoteContext returns the exact text of r and up to n code points before
+// and after it.
+func quoteContext(ix *Index, r Range, n int) (exact, prefix, suffix string) {
+	return ix.Slice(r), ix.Slice(Range{max(0, r.Start-n), r.Start}), ix.Slice(Range{r.End, min(ix.Len(CodePoints), r.End+n)})
+}
+
+// EncodeW3C exports the annotations of s as a W3C Web Annotation
+// AnnotationCollection (JSON-LD, indented, ending in a newline). The output
+// is deterministic: the same state gives the same bytes. See the comment at
+// the top of w3c.go for the exact shape.
+func EncodeW3C(s *State) ([]byte, error) {
+	if s == nil || s.Doc == nil {
+		return nil, fmt.Errorf("w3c: no document to export")
+	}
+	d := s.Doc
+	ix := d.Index()
+	base := documentURN(d)
+	coll := w3cCollection{
+		Context: W3CContext,
+		ID:      base + "/annotations",
+		Type:    "AnnotationCollection",
+		Label:   "Factmark annotations of " + d.Title,
+		Unit:    CodePoints,
+		Document: w3cDocument{
+			ID: d.ID, Title: d.Title, Source: d.Source, SHA256: d.SHA256, CodePoints: ix.Len(CodePoints),
+		},
+	}
+	if strings.TrimSpace(d.Title) == "" {
+		coll.Label = "Factmark annotations of " + d.ID
+	}
+	page := base + "/annotations/page/1"
+	coll.First = w3cPage{ID: page, Type: "AnnotationPage", PartOf: coll.ID, Items: []w3cAnnotation{}}
+	coll.Last = page
+	target := DocumentIRI(d)
+	for _, a := range s.Annotations() {
+		label, ok := s.Schema.Label(a.Label)
+		if !ok {
+			return nil, fmt.Errorf("w3c: annotation %s has label %q, which the schema does not define", a.ID, a.Label)
+		}
+		r := a.Range()
+		if r.Start < 0 || r.End > ix.Len(CodePoints) || r.End <= r.Start {
+			return nil, fmt.Errorf("w3c: annotation %s: range %v is not inside the text [0, %d]", a.ID, r, ix.Len(CodePoints))
+		}
+		exact, prefix, suffix := quoteContext(ix, r, w3cQuoteContext)
+		wa := w3cAnnotation{
+			ID:         AnnotationIRI(d, a.ID),
+			Type:       "Annotation",
+			Motivation: MotivationTagging,
+			Created:    w3cTime(a.Created),
+			Modified:   w3cTime(a.Modified),
+			Target: w3cTarget{Source: target, Selector: []any{
+				w3cQuoteSelector{Type: "TextQuoteSelector", Exact: exact, Prefix: prefix, Suffix: suffix},
+				w3cPositionSelector{Type: "TextPositionSelector", Start: r.Start, End: r.End},
+			}},
+		}
+		if label.Kind == KindClaim {
+			wa.Motivation = MotivationAssessing
+		}
+		wa.Body = append(wa.Body, w3cTextualBody{"TextualBody", MotivationTagging, label.Name})
+		if a.Note != "" {
+			wa.Body = append(wa.Body, w3cTextualBody{"TextualBody", MotivationCommenting, a.Note})
+		}
+		if c := a.Claim; c != nil {
+			wa.Body = append(wa.Body, claimBodies(d, c)...)
+		}
+		coll.First.Items = append(coll.First.Items, wa)
+	}
+	coll.Total = len(coll.First.Items)
+	return marshalIndent(coll)
+}
+
+func claimBodies(d *Document, c *Claim) []any {
+	var bodies []any
+	if c.Verdict != "" {
+		name := c.Verdict
+		if v, ok := VerdictByID(c.Verdict); ok {
+			name = v.Name
+		}
+		bodies = append(bodies, w3cTextualBody{"TextualBody", MotivationClassifying, name})
+	}
+	if c.Rationale != "" {
+		bodies = append(bodies, w3cTextualBody{"TextualBody", MotivationAssessing, c.Rationale})
+	}
+	if c.Text != "" {
+		bodies = append(bodies, w3cTextualBody{"TextualBody", MotivationDescribing, c.Text})
+	}
+	if c.ReviewURL != "" {
+		bodies = append(bodies, w3cWebBody{ID: c.ReviewURL, Type: "Text", Purpose: MotivationAssessing})
+	}
+	if c.Claimant != (Claimant{}) || c.Date != "" || c.CheckWorthy != nil {
+		cb := w3cClaimBody{Type: "schema:Claim", DatePublished: c.Date, CheckWorthy: c.CheckWorthy}
+		if c.Claimant != (Claimant{}) {
+			cb.Author = &w3cPerson{Type: "schema:Person", Name: c.Claimant.Name}
+			if c.Claimant.SpanID != "" {
+				cb.Author.Annotation = AnnotationIRI(d, c.Claimant.SpanID)
+			}
+		}
+		bodies = append(bodies, cb)
+	}
+	for _, e := range c.Evidence {
+		eb := w3cEvidenceBody{Type: "SpecificResource", Purpose: MotivationLinking, Source: e.URL, Stance: e.Stance}
+		if e.Quote != "" {
+			eb.Selector = &w3cQuoteSelector{Type: "TextQuoteSelector", Exact: e.Quote}
+		}
+		if e.Accessed != "" {
+			eb.State = &w3cTimeState{Type: "TimeState", SourceDate: e.Accessed + "T00:00:00Z"}
+		}
+		bodies = append(bodies, eb)
+	}
+	return bodies
+}
+
+func marshalIndent(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// --- import ---
+
+// W3CImport is the result of ImportW3C: annotations ready to add to the
+// state, and notices about what was converted or left out.
+type W3CImport struct {
+	Annotations []Annotation
+	// Notices say what the import did that the user should know: positions
+	// converted from UTF-16, spans found by quote only, tags that are not
+	// labels, annotations already present. Each names the annotation.
+	Notices []string
+}
+
+// Edit returns one batch edit adding every imported annotation, to be
+// applied with State.Apply or History.Do (so that the import can be undone
+// as one step).
+func (r *W3CImport) Edit() Edit {
+	edits := make([]Edit, len(r.Annotations))
+	for i, a := range r.Annotations {
+		edits[i] = Add(a)
+	}
+	return Batch(edits...)
+}
+
+// ImportProblems lists every problem that stopped an import, one per
+// annotation or field, each with its JSON path.
+type ImportProblems struct {
+	Format   string
+	Problems []*CheckError
+}
+
+func (e *ImportProblems) Error() string {
+	if len(e.Problems) == 1 {
+		return e.Format + ": " + e.Problems[0].Error()
+	}
+	lines := make([]string, 0, len(e.Problems)+1)
+	lines = append(lines, fmt.Sprintf("%s: %d problems:", e.Format, len(e.Problems)))
+	for _, p := range e.Problems {
+		lines = append(lines, "  "+p.Error())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ImportW3C reads W3C Web Annotations for the document of s: an
+// AnnotationCollection with embedded pages, an AnnotationPage, a JSON array
+// of annotations, or a single Annotation. It does not change s: apply the
+// result's Edit to add the annotations.
+//
+// Each annotation needs a target with a TextQuoteSelector, a
+// TextPositionSelector, or both:
+//   - both: the positions must select the exact quote in code points. When
+//     they do not, but do when counted in UTF-16 code units (as Hypothesis and
+//     Recogito count), they are converted and a notice says so. Otherwise the
+//     annotation is reported with the text its positions select and the text
+//     the quote expects; nothing is shifted silently.
+//   - quote only: the quote is searched in the text and its prefix and
+//     suffix decide between repeated occurrences; an ambiguous or missing
+//     quote is an error.
+//   - positions only: taken as code points (unverifiable; a notice says so).
+//
+// The range must be non-empty and must not split a grapheme cluster.
+//
+// The label comes from the first "tagging" body whose value is a label id or
+// name of the schema (ignoring case); failing that, from a "classifying"
+// body naming a label. Other tags are reported and dropped. "commenting"
+// bodies (and bodies without purpose on commenting annotations, as
+// Hypothesis writes them) become the note. On claim labels, the verdict
+// ("classifying", verdict id or name), rationale ("assessing"), normalized
+// text ("describing"), review URL, claimant, date, check-worthiness and
+// evidence are read as EncodeW3C writes them, and the claim is checked with
+// CheckClaim.
+//
+// Ids: an annotation exported by Factmark for this document keeps its id;
+// one from another tool keeps its IRI as id (so that importing it again finds
+// it), or gets a new id when it has none. An id already used in s by an
+// identical annotation (same label and range) is skipped with a notice; by a
+// different one, the import gets a new id (notice). A claimant pointing at
+// an imported or existing annotation is mapped to its id.
+//
+// All problems are collected and returned together in an *ImportProblems;
+// on error nothing is returned to add.
+func ImportW3C(s *State, data []byte) (*W3CImport, error) {
+	if s == nil || s.Doc == nil {
+		return nil, fmt.Errorf("w3c: no document to import into")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var root any
+	if err := dec.Decode(&root); err != nil {
+		return nil, fmt.Errorf("w3c: %s", jsonErrorText(data, err))
+	}
+	end := dec.InputOffset()
+	if _, err := dec.Token(); err != io.EOF {
+		for end < int64(len(data)) && strings.IndexByte(" \t\r\n", data[end]) >= 0 {
+			end++
+		}
+		line, col := lineCol(data, end)
+		return nil, fmt.Errorf("w3c: unexpected data after the JSON value, at line %d, column %d", line, col)
+	}
+	im := &w3cImporter{s: s, doc: s.Doc, ix: s.Doc.Index(), res: &W3CImport{}}
+	items, err := im.items(root)
+	if err != nil {
+		return nil, err
+	}
+	im.run(items)
+	if len(im.problems) > 0 {
+		return nil, &ImportProblems{Format: "w3c", Problems: im.problems}
+	}
+	return im.res, nil
+}
+
+// jsonErrorText turns an encoding/json error into a message with line and
+// column.
+func jsonErrorText(data []byte, err error) string {
+	var off int64 = -1
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		off = e.Offset
+	case *json.UnmarshalTypeError:
+		off = e.Offset
+	}
+	if off < 0 {
+		if err.Error() == "EOF" {
+			return "empty input: want a JSON annotation, array or collection"
+		}
+		return "invalid JSON: " + err.Error()
+	}
+	line, col := lineCol(data, off)
+	return fmt.Sprintf("invalid JSON at line %d, column %d: %v", line, col, err)
+}
+
+// lineCol returns the 1-based line and column (in bytes) of byte offset off.
+func lineCol(data []byte, off int64) (line, col int) {
+	line, col = 1, 1
+	for _, c := range data[:max(0, min(int(off), len(data)))] {
+		if c == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+type w3cItem struct {
+	path string
+	obj  map[string]any
+}
+
+type w3cImporter struct {
+	s        *State
+	doc      *Document
+	ix       *Index
+	res      *W3CImport
+	problems []*CheckError
+
+	utf16Converted []string // paths of annotations whose positions were UTF-16
+	positionsOnly  []string
+	quoteOnly      []string
+	sources        map[string]bool
+	cur            string // IRI of the annotation being read, for problems
+}
+
+func (im *w3cImporter) problem(path, format string, args ...any) {
+	reason := fmt.Sprintf(format, args...)
+	if im.cur != "" {
+		reason = "annotation " + im.cur + ": " + reason
+	}
+	im.problems = append(im.problems, &CheckError{Path: path, Reason: reason})
+}
+
+func (im *w3cImporter) notice(format string, args ...any) {
+	im.res.Notices = append(im.res.Notices, fmt.Sprintf(format, args...))
+}
+
+// items finds the annotations in the top-level value.
+func (im *w3cImporter) items(root any) ([]w3cItem, error) {
+	fail := func(path, format string, args ...any) error {
+		return &ImportProblems{Format: "w3c", Problems: []*CheckError{{Path: path, Reason: fmt.Sprintf(format, args...)}}}
+	}
+	arr := func(path string, v any) ([]w3cItem, error) {
+		list, ok := v.([]any)
+		if !ok {
+			return nil, fail(path, "want an array of annotations, got %s", jsonKind(v))
+		}
+		var out []w3cItem
+		for i, x := range list {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			o, ok := x.(map[string]any)
+			if !ok {
+				return nil, fail(p, "want an annotation object, got %s", jsonKind(x))
+			}
+			out = append(out, w3cItem{p, o})
+		}
+		return out, nil
+	}
+	switch v := root.(type) {
+	case []any:
+		return arr("$", v)
+	case map[string]any:
+		types := stringList(first(v, "type", "@type"))
+		switch {
+		case contains(types, "AnnotationCollection"):
+			return im.collection(v, fail, arr)
+		case contains(types, "AnnotationPage"):
+			items, ok := v["items"]
+			if !ok {
+				return nil, fail("$.items", "missing: an AnnotationPage lists its annotations in items")
+			}
+			return arr("$.items", items)
+		case contains(types, "Annotation"), v["target"] != nil:
+			return []w3cItem{{"$", v}}, nil
+		}
+		return nil, fail("$.type", "want Annotation, AnnotationPage or AnnotationCollection, got %s", describeTypes(types))
+	}
+	return nil, fail("$", "want a JSON object or array, got %s", jsonKind(root))
+}
+
+func (im *w3cImporter) collection(v map[string]any, fail func(string, string, ...any) error, arr func(string, any) ([]w3cItem, error)) ([]w3cItem, error) {
+	var out []w3cItem
+	page, path := v["first"], "$.first"
+	if page == nil {
+		if total, ok := intValue(v["total"]); ok && total == 0 {
+			return nil, nil
+		}
+		return nil, fail("$.first", "missing: the collection has no first page")
+	}
+	for n := 0; page != nil; n++ {
+		if n > 100000 {
+			return nil, fail(path, "too many pages")
+		}
+		o, ok := page.(map[string]any)
+		if !ok {
+			if s, isStr := page.(string); isStr {
+				return nil, fail(path, "page %q is only referenced, not embedded; Factmark works offline and cannot fetch it (export the collection with its pages embedded)", s)
+			}
+			return nil, fail(path, "want an AnnotationPage object, got %s", jsonKind(page))
+		}
+		items, err := arr(path+".items", o["items"])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items...)
+		page, path = o["next"], path+".next"
+	}
+	if total, ok := intValue(v["total"]); ok && total != len(out) {
+		return nil, fail("$.total", "the collection says %d annotations but its pages hold %d", total, len(out))
+	}
+	return out, nil
+}
+
+// run converts every item, collecting problems.
+func (im *w3cImporter) run(items []w3cItem) {
+	type pending struct {
+		path     string // path and IRI, for notices
+		ipath    string // JSON path of the item
+		a        Annotation
+		iri      string
+		claimant string // IRI of the claimant span, to map after all ids are known
+	}
+	var all []pending
+	iriToID := map[string]string{}
+	taken := map[string]bool{}
+	for _, a := range im.s.Annotations() {
+		taken[a.ID] = true
+		iriToID[AnnotationIRI(im.doc, a.ID)] = a.ID
+	}
+	type key struct {
+		label      string
+		start, end int
+	}
+	seen := map[key]string{}
+	for _, a := range im.s.Annotations() {
+		seen[key{a.Label, a.Start, a.End}] = a.ID
+	}
+	for _, it := range items {
+		n := len(im.problems)
+		a, iri, claimant := im.annotation(it)
+		im.cur = ""
+		if len(im.problems) > n {
+			continue
+		}
+		where := it.path
+		if iri != "" {
+			where += " (" + iri + ")"
+		}
+		// The id.
+		id := im.ownID(iri)
+		if id != "" && taken[id] {
+			if old, ok := im.s.Annotation(id); ok && old.Label == a.Label && old.Start == a.Start && old.End == a.End {
+				im.notice("%s: already present (%s), skipped", where, id)
+				continue
+			}
+			im.notice("%s: id %s is already used by another annotation; imported with a new id", where, id)
+			id = ""
+		}
+		if id == "" {
+			for id = NewID(); taken[id]; id = NewID() {
+			}
+		}
+		if other, dup := seen[key{a.Label, a.Start, a.End}]; dup {
+			im.notice("%s: same label and range as %s; skipped", where, other)
+			if iri != "" {
+				iriToID[iri] = other
+			}
+			continue
+		}
+		a.ID = id
+		taken[id] = true
+		seen[key{a.Label, a.Start, a.End}] = id
+		if iri != "" {
+			iriToID[iri] = id
+		}
+		all = append(all, pending{where, it.path, a, iri, claimant})
+	}
+	for _, p := range all {
+		im.cur = p.iri
+		if p.claimant != "" {
+			if id, ok := iriToID[p.claimant]; ok {
+				p.a.Claim.Claimant.SpanID = id
+			} else {
+				im.notice("%s: the claimant's span %s is not in this import or the document; kept the claimant's name only", p.path, p.claimant)
+			}
+		}
+		if p.a.Claim != nil {
+			if errs := ClaimProblems(p.a.Claim); len(errs) > 0 {
+				for _, e := range errs {
+					im.problem(p.ipath, "%s: %s", e.Path, e.Reason)
+				}
+				continue
+			}
+		}
+		im.res.Annotations = append(im.res.Annotations, p.a)
+	}
+	im.cur = ""
+	summarize := func(paths []string, format string) {
+		if len(paths) == 0 {
+			return
+		}
+		list := paths
+		more := ""
+		if len(list) > 5 {
+			list, more = list[:5], fmt.Sprintf(" and %d more", len(paths)-5)
+		}
+		im.notice(format, len(paths), strings.Join(list, ", ")+more)
+	}
+	summarize(im.utf16Converted, "%d annotations counted TextPositionSelector offsets in UTF-16 code units (as Hypothesis and Recogito do); converted to code points after checking their quotes: %s")
+	summarize(im.quoteOnly, "%d annotations had only a TextQuoteSelector; placed where their quote (with prefix and suffix) occurs in the text: %s")
+	summarize(im.positionsOnly, "%d annotations had only a TextPositionSelector; taken as code points without a quote to check them against: %s")
+	if len(im.problems) > 0 {
+		im.res.Annotations = nil
+	}
+}
+
+// ownID returns the annotation id an annotation IRI stands for: the id in
+// a Factmark annotation IRI of this document, else the IRI itself when it
+// can be an id (see AnnotationIRI), else "" (a new id is made).
+func (im *w3cImporter) ownID(iri string) string {
+	prefix := documentURN(im.doc) + "/annotations/"
+	if strings.HasPrefix(iri, prefix) {
+		id, err := url.PathUnescape(iri[len(prefix):])
+		if err != nil || checkID(id) != "" {
+			return ""
+		}
+		return id
+	}
+	if strings.HasPrefix(iri, "urn:factmark:") || !isAbsoluteIRI(iri) || checkID(iri) != "" {
+		return ""
+	}
+	return iri
+}
+
+// annotation converts one item. Problems are recorded with im.problem.
+func (im *w3cImporter) annotation(it w3cItem) (a Annotation, iri, claimant string) {
+	o, p := it.obj, it.path
+	if s, ok := first(o, "id", "@id").(string); ok {
+		iri = s
+	}
+	im.cur = iri
+	where := p
+	if iri != "" {
+		where += " (" + iri + ")"
+	}
+	if t := first(o, "type", "@type"); t != nil && !contains(stringList(t), "Annotation") {
+		im.problem(p+".type", "want \"Annotation\", got %s", describeTypes(stringList(t)))
+		return
+	}
+	motivations := stringList(o["motivation"])
+	// Times.
+	var err error
+	if a.Created, err = parseW3CTime(o["created"]); err != nil {
+		im.problem(p+".created", "%v", err)
+	}
+	if a.Modified, err = parseW3CTime(o["modified"]); err != nil {
+		im.problem(p+".modified", "%v", err)
+	}
+	if a.Created.IsZero() {
+		a.Created = time.Now().UTC().Truncate(time.Second)
+	}
+	if a.Modified.IsZero() {
+		a.Modified = a.Created
+	}
+	// Target.
+	r, ok := im.target(p, where, o["target"])
+	if !ok {
+		return
+	}
+	a.Start, a.End = r.Start, r.End
+	// Bodies.
+	claimant = im.bodies(p, where, o, motivations, &a)
+	return
+}
+
+func parseW3CTime(v any) (time.Time, error) {
+	if v == nil {
+		return time.Time{}, nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}, fmt.Errorf("want an xsd:dateTime string, got %s", jsonKind(v))
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date-time with time zone (want e.g. 2024-05-01T12:00:00Z)", s)
+	}
+	return t, nil
+}
+
+// target finds the code-point range of the annotation's target.
+func (im *w3cImporter) target(p, where string, v any) (Range, bool) {
+	p += ".target"
+	if v == nil {
+		im.problem(p, "missing: an annotation needs a target")
+		return Range{}, false
+	}
+	var targets []any
+	if list, ok := v.([]any); ok {
+		targets = list
+	} else {
+		targets = []any{v}
+	}
+	if len(targets) == 0 {
+		im.problem(p, "is empty: an annotation needs a target")
+		return Range{}, false
+	}
+	var chosen map[string]any
+	var cp string
+	extra := 0
+	for i, t := range targets {
+		tp := p
+		if len(targets) > 1 || isList(v) {
+			tp = fmt.Sprintf("%s[%d]", p, i)
+		}
+		o, ok := t.(map[string]any)
+		if !ok || o["selector"] == nil {
+			continue
+		}
+		if chosen == nil {
+			chosen, cp = o, tp
+		} else {
+			extra++
+		}
+	}
+	if chosen == nil {
+		if s, ok := targets[0].(string); ok {
+			im.problem(p, "%q targets the whole resource; Factmark needs a TextQuoteSelector or TextPositionSelector to place the span", s)
+		} else {
+			im.problem(p, "no selector: Factmark needs a TextQuoteSelector or TextPositionSelector to place the span")
+		}
+		return Range{}, false
+	}
+	if extra > 0 {
+		im.notice("%s: has %d more targets with selectors; only the first (%s) was imported", where, extra, cp)
+	}
+	im.checkSource(where, chosen["source"])
+	// Selectors.
+	sp := cp + ".selector"
+	sels := chosen["selector"]
+	var list []any
+	if l, ok := sels.([]any); ok {
+		list = l
+	} else {
+		list = []any{sels}
+	}
+	var quote, pos map[string]any
+	var qp, pp string
+	var seenTypes []string
+	for i, s := range list {
+		ip := sp
+		if isList(sels) {
+			ip = fmt.Sprintf("%s[%d]", sp, i)
+		}
+		o, ok := s.(map[string]any)
+		if !ok {
+			im.problem(ip, "want a selector object, got %s", jsonKind(s))
+			return Range{}, false
+		}
+		types := stringList(first(o, "type", "@type"))
+		seenTypes = append(seenTypes, types...)
+		switch {
+		case contains(types, "TextQuoteSelector") && quote == nil:
+			quote, qp = o, ip
+		case contains(types, "TextPositionSelector") && pos == nil:
+			pos, pp = o, ip
+		}
+	}
+	if quote == nil && pos == nil {
+		im.problem(sp, "no TextQuoteSelector or TextPositionSelector (found %s)", describeTypes(seenTypes))
+		return Range{}, false
+	}
+	var exact, prefix, suffix string
+	if quote != nil {
+		var ok bool
+		if exact, ok = quote["exact"].(string); !ok || exact == "" {
+			im.problem(qp+".exact", "missing or not a non-empty string")
+			return Range{}, false
+		}
+		prefix, _ = quote["prefix"].(string)
+		suffix, _ = quote["suffix"].(string)
+	}
+	var r Range
+	switch {
+	case pos != nil:
+		start, ok1 := intValue(pos["start"])
+		end, ok2 := intValue(pos["end"])
+		if !ok1 || start < 0 {
+			im.problem(pp+".start", "want a non-negative integer, got %s", jsonValue(pos["start"]))
+			return Range{}, false
+		}
+		if !ok2 || end < 0 {
+			im.problem(pp+".end", "want a non-negative integer, got %s", jsonValue(pos["end"]))
+			return Range{}, false
+		}
+		if end <= start {
+			im.problem(pp+".end", "%d is not after start %d (the span would be empty)", end, start)
+			return Range{}, false
+		}
+		r = Range{start, end}
+		if quote == nil {
+			if n := im.ix.Len(CodePoints); end > n {
+				im.problem(pp+".end", "%d is past the end of the text (%d code points)", end, n)
+				return Range{}, false
+			}
+			im.positionsOnly = append(im.positionsOnly, where)
+			break
+		}
+		n := im.ix.Len(CodePoints)
+		if end <= n && im.ix.Slice(r) == exact {
+			break
+		}
+		if u, ok := im.fromUTF16(r); ok && im.ix.Slice(u) == exact {
+			im.utf16Converted = append(im.utf16Converted, fmt.Sprintf("%s [%d, %d) -> [%d, %d)", where, r.Start, r.End, u.Start, u.End))
+			r = u
+			break
+		}
+		found := "nothing (past the end of the text)"
+		if start < n {
+			found = fmt.Sprintf("%q", im.ix.Slice(r))
+		}
+		hint := ""
+		if at := im.findQuote(exact, prefix, suffix); len(at) > 0 {
+			hint = fmt.Sprintf("; the quote occurs at %v", at[0])
+			if len(at) > 1 {
+				hint = fmt.Sprintf("; the quote occurs %d times, first at %v", len(at), at[0])
+			}
+		} else {
+			hint = "; the quote does not occur in this text"
+		}
+		im.problem(pp, "[%d, %d) selects %s in code points (and no match counting UTF-16 either), but the TextQuoteSelector's exact text is %q%s", start, end, found, exact, hint)
+		return Range{}, false
+	default:
+		at := im.findQuote(exact, prefix, suffix)
+		best := bestQuote(im.ix, at, prefix, suffix)
+		switch {
+		case len(at) == 0:
+			im.problem(qp+".exact", "%q does not occur in the document text", exact)
+			return Range{}, false
+		case len(best) != 1:
+			im.problem(qp, "%q occurs %d times and its prefix and suffix do not single one out (%d candidates)", exact, len(at), len(best))
+			return Range{}, false
+		}
+		r = best[0]
+		im.quoteOnly = append(im.quoteOnly, fmt.Sprintf("%s at [%d, %d)", where, r.Start, r.End))
+	}
+	if !im.ix.IsGraphemeBoundary(r.Start) {
+		im.problem(cp, "start %d is inside the grapheme cluster %v", r.Start, im.ix.GraphemeAt(r.Start))
+		return Range{}, false
+	}
+	if !im.ix.IsGraphemeBoundary(r.End) {
+		im.problem(cp, "end %d is inside the grapheme cluster %v", r.End, im.ix.GraphemeAt(r.End))
+		return Range{}, false
+	}
+	return r, true
+}
+
+func (im *w3cImporter) fromUTF16(r Range) (Range, bool) {
+	s, err := im.ix.Convert(r.Start, UTF16, CodePoints)
+	if err != nil {
+		return Range{}, false
+	}
+	e, err := im.ix.Convert(r.End, UTF16, CodePoints)
+	if err != nil {
+		return Range{}, false
+	}
+	return Range{s, e}, true
+}
+
+// checkSource notes, once per source, a target source that is not this
+// document.
+func (im *w3cImporter) checkSource(where string, v any) {
+	src, ok := v.(string)
+	if !ok {
+		if o, isObj := v.(map[string]any); isObj {
+			src, _ = first(o, "id", "@id").(string)
+		}
+	}
+	if src == "" || src == im.doc.Source || src == documentURN(im.doc) || src == DocumentIRI(im.doc) {
+		return
+	}
+	if im.sources == nil {
+		im.sources = map[string]bool{}
+	}
+	if im.sources[src] {
+		return
+	}
+	im.sources[src] = true
+	why := "the positions were checked against the quotes"
+	if strings.HasPrefix(src, "urn:factmark:") {
+		why = "it was exported from another document or another version of this text; " + why
+	}
+	im.notice("%s: target source %s is not this document (%s); %s", where, src, DocumentIRI(im.doc), why)
+}
+
+// findQuote returns every occurrence of exact in the text, in code points.
+func (im *w3cImporter) findQuote(exact, prefix, suffix string) []Range {
+	text := im.ix.Text()
+	var out []Range
+	n := countRunes(exact)
+	for from := 0; from <= len(text); {
+		i := strings.Index(text[from:], exact)
+		if i < 0 {
+			break
+		}
+		b := from + i
+		cp, _ := im.ix.Convert(b, Bytes, CodePoints)
+		out = append(out, Range{cp, cp + n})
+		if len(out) > 10000 {
+			break
+		}
+		from = b + 1
+		for from < len(text) && text[from]&0xC0 == 0x80 {
+			from++
+		}
+	}
+	return out
+}
+
+// bestQuote keeps the occurrences whose surrounding text agrees best with
+// prefix and suffix (by the number of matching code points next to the
+// quote).
+func bestQuote(ix *Index, at []Range, prefix, suffix string) []Range {
+	if len(at) <= 1 {
+		return at
+	}
+	pr, sr := []rune(prefix), []rune(suffix)
+	score := func(r Range) int {
+		before := []rune(ix.Slice(Range{max(0, r.Start-len(pr)), r.Start}))
+		after := []rune(ix.Slice(Range{r.End, r.End + len(sr)}))
+		s := 0
+		for i := 1; i <= len(pr) && i <= len(before) && pr[len(pr)-i] == before[len(before)-i]; i++ {
+			s++
+		}
+		for i := 0; i < len(sr) && i < len(after) && sr[i] == after[i]; i++ {
+			s++
+		}
+		return s
+	}
+	best, top := []Range(nil), -1
+	for _, r := range at {
+		switch sc := score(r); {
+		case sc > top:
+			best, top = []Range{r}, sc
+		case sc == top:
+			best = append(best, r)
+		}
+	}
+	return best
+}
+
+func countRunes(s string) int {
+	n := 0
+	for range s {
+		n++
+	}
+	return n
+}
+
+// bodies reads the bodies into a (label, note, claim). It returns the IRI of
+// the claimant's span, if any.
+func (im *w3cImporter) bodies(p, where string, o map[string]any, motivations []string, a *Annotation) (claimant string) {
+	type body struct {
+		path string
+		v    any
+	}
+	var list []body
+	if bv, ok := o["bodyValue"]; ok {
+		s, isStr := bv.(string)
+		if !isStr {
+			im.problem(p+".bodyValue", "want a string, got %s", jsonKind(bv))
+			return
+		}
+		list = append(list, body{p + ".bodyValue", map[string]any{"type": "TextualBody", "value": s}})
+	}
+	switch b := o["body"].(type) {
+	case nil:
+	case []any:
+		for i, x := range b {
+			list = append(list, body{fmt.Sprintf("%s.body[%d]", p, i), x})
+		}
+	default:
+		list = append(list, body{p + ".body", b})
+	}
+	defaultPurpose := ""
+	if len(motivations) == 1 {
+		defaultPurpose = motivations[0]
+	}
+	var tags []string // tag values, in order
+	var tagPaths []string
+	var classes []string
+	var classPaths []string
+	var notes []string
+	c := &Claim{}
+	hasClaim := false
+	var claimPath string
+	for _, b := range list {
+		bo, ok := b.v.(map[string]any)
+		if !ok {
+			if s, isStr := b.v.(string); isStr {
+				// An external resource given by IRI alone.
+				if defaultPurpose == MotivationLinking && isWebURL(s) {
+					c.Evidence = append(c.Evidence, Evidence{URL: s})
+					hasClaim, claimPath = true, b.path
+					continue
+				}
+				im.notice("%s: body %q is a link without a purpose Factmark can use; dropped", where, s)
+				continue
+			}
+			im.problem(b.path, "want a body object or IRI, got %s", jsonKind(b.v))
+			continue
+		}
+		types := stringList(first(bo, "type", "@type"))
+		purposes := stringList(bo["purpose"])
+		purpose := defaultPurpose
+		if len(purposes) > 0 {
+			purpose = purposes[0]
+			for _, pu := range purposes {
+				if knownPurpose(pu) {
+					purpose = pu
+					break
+				}
+			}
+		}
+		value, hasValue := bo["value"].(string)
+		switch {
+		case contains(types, "schema:Claim") || contains(types, "http://schema.org/Claim") || contains(types, "https://schema.org/Claim"):
+			hasClaim, claimPath = true, b.path
+			if d, ok := bo["schema:datePublished"].(string); ok {
+				c.Date = d
+			}
+			if cw, ok := bo["factmark:checkWorthy"].(bool); ok {
+				c.CheckWorthy = &cw
+			} else if v, present := bo["factmark:checkWorthy"]; present {
+				im.problem(b.path+".factmark:checkWorthy", "want true or false, got %s", jsonValue(v))
+			}
+			switch au := bo["schema:author"].(type) {
+			case nil:
+			case string:
+				c.Claimant.Name = au
+			case map[string]any:
+				c.Claimant.Name, _ = au["schema:name"].(string)
+				claimant, _ = au["factmark:annotation"].(string)
+			default:
+				im.problem(b.path+".schema:author", "want a person object or a name, got %s", jsonKind(au))
+			}
+		case hasValue && (contains(types, "TextualBody") || len(types) == 0):
+			switch purpose {
+			case MotivationTagging:
+				tags = append(tags, value)
+				tagPaths = append(tagPaths, b.path)
+			case MotivationClassifying:
+				classes = append(classes, value)
+				classPaths = append(classPaths, b.path)
+			case MotivationCommenting, "replying", "questioning", "":
+				if strings.TrimSpace(value) != "" {
+					notes = append(notes, value)
+				}
+			case MotivationAssessing:
+				c.Rationale = joinText(c.Rationale, value)
+				hasClaim, claimPath = true, b.path
+			case MotivationDescribing:
+				c.Text = joinText(c.Text, value)
+				hasClaim, claimPath = true, b.path
+			default:
+				im.notice("%s: %s body %q is not something Factmark records; dropped", where, purpose, abbreviate(value))
+			}
+		case purpose == MotivationLinking || contains(types, "SpecificResource") && bo["source"] != nil:
+			e := Evidence{}
+			switch src := bo["source"].(type) {
+			case string:
+				e.URL = src
+			case map[string]any:
+				e.URL, _ = first(src, "id", "@id").(string)
+			}
+			if e.URL == "" {
+				e.URL, _ = first(bo, "id", "@id").(string)
+			}
+			if sel, ok := bo["selector"].(map[string]any); ok {
+				e.Quote, _ = sel["exact"].(string)
+			} else if sels, ok := bo["selector"].([]any); ok {
+				for _, s := range sels {
+					if so, ok := s.(map[string]any); ok && contains(stringList(first(so, "type", "@type")), "TextQuoteSelector") {
+						e.Quote, _ = so["exact"].(string)
+						break
+					}
+				}
+			}
+			if st, ok := bo["state"].(map[string]any); ok {
+				if sd, ok := st["sourceDate"].(string); ok {
+					t, err := time.Parse(time.RFC3339Nano, sd)
+					if err != nil {
+						im.problem(b.path+".state.sourceDate", "%q is not a date-time with time zone", sd)
+						continue
+					}
+					e.Accessed = t.UTC().Format(time.DateOnly)
+				}
+			}
+			if st, ok := bo["factmark:stance"].(string); ok {
+				e.Stance = st
+			}
+			c.Evidence = append(c.Evidence, e)
+			hasClaim, claimPath = true, b.path
+		case purpose == MotivationAssessing && first(bo, "id", "@id") != nil && !hasValue:
+			c.ReviewURL, _ = first(bo, "id", "@id").(string)
+			hasClaim, claimPath = true, b.path
+		default:
+			desc := describeTypes(types)
+			if purpose != "" {
+				desc = purpose + " " + desc
+			}
+			im.notice("%s: %s body is not something Factmark records; dropped", where, desc)
+		}
+	}
+	// The label: a tag, else a classification, naming a label.
+	var label Label
+	found := false
+	for i, t := range tags {
+		if l, ok := im.lookupLabel(t); ok && !found {
+			label, found = l, true
+			continue
+		}
+		im.notice("%s: tag %q (%s) is not a label of the schema; dropped", where, t, tagPaths[i])
+	}
+	for i, cl := range classes {
+		if v, ok := LookupVerdict(cl); ok {
+			if c.Verdict != "" && c.Verdict != v.ID {
+				im.problem(classPaths[i], "a second verdict %q (the first was %q)", cl, c.Verdict)
+				return
+			}
+			c.Verdict = v.ID
+			hasClaim, claimPath = true, classPaths[i]
+			continue
+		}
+		if l, ok := im.lookupLabel(cl); ok {
+			if !found {
+				label, found = l, true
+			}
+			continue
+		}
+		im.problem(classPaths[i], "classifying body %q is neither a verdict (%s) nor a label of the schema", cl, verdictIDList())
+		return
+	}
+	if !found {
+		var names []string
+		for _, l := range im.s.Schema.Labels {
+			names = append(names, l.Name)
+		}
+		if len(tags) == 0 {
+			im.problem(p+".body", "no tagging body: Factmark needs one whose value names a label (%s)", strings.Join(names, ", "))
+		} else {
+			im.problem(p+".body", "no tagging body names a label of the schema (tags: %s; labels: %s)", quoteList(tags), strings.Join(names, ", "))
+		}
+		return
+	}
+	a.Label = label.ID
+	a.Note = strings.Join(notes, "\n\n")
+	if hasClaim {
+		if label.Kind != KindClaim {
+			im.problem(claimPath, "claim details (verdict, rationale, evidence…) on a %q span; only claim labels carry them", label.Name)
+			return
+		}
+		a.Claim = c
+	}
+	return claimant
+}
+
+func (im *w3cImporter) lookupLabel(v string) (Label, bool) {
+	if l, ok := im.s.Schema.Label(v); ok {
+		return l, true
+	}
+	for _, l := range im.s.Schema.Labels {
+		if l.Name == v {
+			return l, true
+		}
+	}
+	k := strings.ToLower(strings.TrimSpace(v))
+	for _, l := range im.s.Schema.Labels {
+		if strings.ToLower(l.ID) == k || strings.ToLower(l.Name) == k {
+			return l, true
+		}
+	}
+	return Label{}, false
+}
+
+func knownPurpose(p string) bool {
+	switch p {
+	case "assessing", "bookmarking", "classifying", "commenting", "describing", "editing", "highlighting",
+		"identifying", "linking", "moderating", "questioning", "replying", "tagging":
+		return true
+	}
+	return false
+}
+
+func joinText(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "\n\n" + b
+}
+
+func abbreviate(s string) string {
+	r := []rune(s)
+	if len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+func quoteList(s []string) string {
+	q := make([]string, len(s))
+	for i, x := range s {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return strings.Join(q, ", ")
+}
+
+// --- small JSON helpers ---
+
+func first(o map[string]any, keys ...string) any {
+	for _, k := range keys {
+		if v, ok := o[k]; ok {
+			return v
+		}
+	}
+	return nil
+}
+
+func isList(v any) bool { _, ok := v.([]any); return ok }
+
+// stringList reads a JSON-LD value that may be a string or an array of
+// strings.
+func stringList(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s || x == "oa:"+s || x == "http://www.w3.org/ns/oa#"+s {
+			return true
+		}
+	}
+	return false
+}
+
+func describeTypes(types []string) string {
+	if len(types) == 0 {
+		return "no type"
+	}
+	sorted := append([]string(nil), types...)
+	sort.Strings(sorted)
+	return "type " + quoteList(sorted)
+}
+
+func intValue(v any) (int, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	i, err := n.Int64()
+	if err != nil || i > 1<<40 || i < -(1<<40) {
+		return 0, false
+	}
+	return int(i), true
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case json.Number, float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func jsonValue(v any) string {
+	if v == nil {
+		return "nothing"
+	}
+	b, err := json.Marshal(v)
+	if err != nil || len(b) > 60 {
+		return jsonKind(v)
+	}
+	return string(b)
+}
