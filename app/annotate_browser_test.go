@@ -180,12 +180,19 @@ func (u *ui) waitCount(n int) []span {
 
 func (u *ui) selected() span {
 	u.t.Helper()
+	return u.waitSelected("a selected span", func(span) bool { return true })
+}
+
+// waitSelected waits until the selected span satisfies ok and returns it
+// (the last one seen if it never does).
+func (u *ui) waitSelected(what string, ok func(span) bool) span {
+	u.t.Helper()
 	var got span
-	u.WaitFor("a selected span", func() bool {
+	u.WaitFor(what, func() bool {
 		for _, s := range u.spans() {
 			if s.Selected {
 				got = s
-				return true
+				return ok(s)
 			}
 		}
 		return false
@@ -414,7 +421,7 @@ func TestBrowserNestedClaim(t *testing.T) {
 		{`#article mark[data-label="` + u.labelID("3") + `"]`, u.labelID("3")},
 	} {
 		u.Click(c.sel)
-		if s := u.selected(); s.Label != c.label {
+		if s := u.waitSelected(c.label, func(s span) bool { return s.Label == c.label }); s.Label != c.label {
 			t.Errorf("clicking %s selected %+v", c.sel, s)
 		}
 	}
@@ -422,7 +429,7 @@ func TestBrowserNestedClaim(t *testing.T) {
 	blk := u.blockOf(gratitude.Start, false)
 	p := evalJS[textPoints](u.testBrowser, fmt.Sprintf("(%s)(%s, %d, %d)", textPointsJS, jsString(blockSel(blk)), gratitude.Start-blk.Start+2, gratitude.Start-blk.Start+3))
 	u.Do(chromedp.MouseClickXY(p.X1, p.Y1))
-	if s := u.selected(); s.Label != u.labelID("4") {
+	if s := u.waitSelected("the claim", func(s span) bool { return s.Label == u.labelID("4") }); s.Label != u.labelID("4") {
 		t.Errorf("clicking the claim's own text selected %+v", s)
 	}
 	// The marks are visibly distinct: each has its own underline colour.
@@ -454,7 +461,7 @@ func TestBrowserEditAndHistory(t *testing.T) {
 	step("tag 2", person+":Keith Kellogg", place+":White House")
 
 	u.Click(`#article mark[data-label="` + person + `"]`)
-	if s := u.selected(); s.Text != "Keith Kellogg" {
+	if s := u.waitSelected("Keith Kellogg", func(s span) bool { return s.Text == "Keith Kellogg" }); s.Text != "Keith Kellogg" {
 		t.Fatalf("click selected %+v", s)
 	}
 	u.Press("2")
@@ -472,9 +479,11 @@ func TestBrowserEditAndHistory(t *testing.T) {
 	step("relabel back", person+":Keith Kellogg", place+":White House")
 
 	u.Click(`#article mark[data-label="` + place + `"]`)
+	u.waitSelected("White House", func(s span) bool { return s.Text == "White House" })
 	u.Press(kb.Delete)
 	step("delete", person+":Keith Kellogg")
 	u.Click(`#article mark[data-label="` + person + `"]`)
+	u.waitSelected("Keith Kellogg", func(s span) bool { return s.Text == "Keith Kellogg" })
 	u.Press(kb.Backspace)
 	step("backspace")
 
@@ -555,7 +564,8 @@ func TestBrowserExportOpenRoundTrip(t *testing.T) {
 
 	// Broken files: a clear message, and the document stays as it was.
 	broken := filepath.Join(dir, "broken.factmark.json")
-	os.WriteFile(broken, []byte(strings.Replace(string(data), `"start": `, `"start": -`, 1)), 0o644)
+	at := strings.Index(string(data), `"annotations"`)
+	os.WriteFile(broken, []byte(string(data[:at])+strings.Replace(string(data[at:]), `"end": `, `"end": 9`, 1)), 0o644)
 	u.openFile(broken)
 	alert := u.WaitText(`[role="alert"]`, "broken.factmark.json")
 	if !strings.Contains(alert, "annotations[") {

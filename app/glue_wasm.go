@@ -191,6 +191,18 @@ func onKeyDown(_ js.Value, args []js.Value) any {
 		moveCaret(c)
 		return nil
 	}
+	if c.Kind == cmdTag {
+		// The selection as it is now: a key pressed right after Shift+arrow
+		// or a drag may come before the selectionchange event.
+		if a, b, collapsed, x, y, ok := readSelection(); ok && !collapsed {
+			precise := glue.precise
+			dispatch(func(sh *Shell, ctx app.Context) {
+				sh.applySelection(ctx, a, b, false, precise, x, y)
+				sh.run(ctx, c)
+			})
+			return nil
+		}
+	}
 	dispatch(func(sh *Shell, ctx app.Context) { sh.run(ctx, c) })
 	return nil
 }
@@ -398,6 +410,10 @@ func moveCaret(c uiAction) {
 		glue.precise = c.Precise
 	}
 	sel.Call("modify", alter, c.Direction, c.Granularity)
+	if a, b, collapsed, x, y, ok := readSelection(); ok {
+		precise := glue.precise
+		dispatch(func(sh *Shell, ctx app.Context) { sh.onSelection(ctx, a, b, collapsed, precise, x, y) })
+	}
 	// Keep the moving end in view.
 	r := document().Call("createRange")
 	r.Call("setStart", sel.Get("focusNode"), sel.Get("focusOffset"))

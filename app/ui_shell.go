@@ -130,26 +130,32 @@ func (sh *Shell) placeCaret(ctx app.Context, cp int) {
 // onSelection is called by the glue when the DOM selection changed: a and b
 // are its ends. A collapsed selection drops the pending one.
 func (sh *Shell) onSelection(ctx app.Context, a, b domPoint, collapsed, precise bool, x, y float64) {
+	if !sh.applySelection(ctx, a, b, collapsed, precise, x, y) {
+		ctx.PreventUpdate()
+	}
+}
+
+// applySelection records the DOM selection as the pending one and reports
+// whether anything changed.
+func (sh *Shell) applySelection(ctx app.Context, a, b domPoint, collapsed, precise bool, x, y float64) bool {
 	s := sh.s
 	if collapsed {
 		if s.pending.Len() == 0 {
-			ctx.PreventUpdate()
-			return
+			return false
 		}
 		s.pending = annotate.Range{}
-		return
+		return true
 	}
 	r, err := s.rangeFromDOM(a, b)
 	if err != nil || r.Len() == 0 {
-		ctx.PreventUpdate()
-		return
+		return false
 	}
 	if r == s.pending && precise == s.precise && x == s.pickerX && y == s.pickerY {
-		ctx.PreventUpdate()
-		return
+		return false
 	}
 	s.setPending(r, precise, x, y)
 	ctx.Defer(func(app.Context) { gluePlacePicker(x, y) })
+	return true
 }
 
 // onMarkClick is called when a mark is clicked without a text selection.
