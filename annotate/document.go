@@ -138,6 +138,9 @@ const maxHeadingWords = 25
 // title when it is heading-like; later heading-like lines are headings;
 // everything else is a paragraph.
 func FromText(raw []byte, opts TextOptions) (*Document, error) {
+	if len(raw) > MaxTextLen {
+		return nil, &ImportError{Offset: -1, Reason: fmt.Sprintf("text of %d bytes is longer than the limit of %d bytes", len(raw), MaxTextLen)}
+	}
 	for i := 0; i < len(raw); {
 		c := raw[i]
 		if c == 0 {
@@ -315,6 +318,9 @@ func (d *Document) Check() error {
 	}
 	if d.ID == "" {
 		return bad("id", "is empty")
+	}
+	if len(d.Text) > MaxTextLen {
+		return bad("text", "has %d bytes, more than the limit of %d", len(d.Text), MaxTextLen)
 	}
 	for i := 0; i < len(d.Text); {
 		c := d.Text[i]

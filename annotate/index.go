@@ -3,6 +3,7 @@ package annotate
 import (
 	"fmt"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/rivo/uniseg"
 )
@@ -77,21 +78,23 @@ func (e *OffsetError) Error() string {
 // run is one piece of a piecewise-linear map between a coarse unit and a
 // finer one: from coarse position c (and fine position f) on, every coarse
 // unit spans w fine units, up to the next run.
-type run struct{ c, f, w int }
+type run struct{ c, f, w int32 }
 
 // runMap maps between a coarse and a fine unit with maximal runs of equal
 // width, so plain ASCII text is one run and conversions are a binary search
-// over the runs: O(log runs), with no per-character storage.
+// over the runs: O(log runs), with no per-character storage. A run takes 12
+// bytes; text built to change width at every character (1 MB of "aé")
+// needs one run per character, about 13 MB per MB for all three maps at worst.
 type runMap struct {
 	runs   []run
 	nc, nf int // totals in coarse and fine units
 }
 
 func (m *runMap) add(c, f, w int) {
-	if n := len(m.runs); n > 0 && m.runs[n-1].w == w {
+	if n := len(m.runs); n > 0 && int(m.runs[n-1].w) == w {
 		return
 	}
-	m.runs = append(m.runs, run{c, f, w})
+	m.runs = append(m.runs, run{int32(c), int32(f), int32(w)})
 }
 
 // fine converts coarse position c in [0, nc] to the fine unit; exact.
@@ -103,14 +106,14 @@ func (m *runMap) fine(c int) int {
 	lo, hi := 0, len(rs)
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		if rs[mid].c <= c {
+		if int(rs[mid].c) <= c {
 			lo = mid + 1
 		} else {
 			hi = mid
 		}
 	}
 	r := rs[lo-1]
-	return r.f + (c-r.c)*r.w
+	return int(r.f) + (c-int(r.c))*int(r.w)
 }
 
 // coarse converts fine position f in [0, nf] to the coarse unit. When f falls
@@ -124,21 +127,22 @@ func (m *runMap) coarse(f int) (c, lo, hi int, exact bool) {
 	l, h := 0, len(rs)
 	for l < h {
 		mid := int(uint(l+h) >> 1)
-		if rs[mid].f <= f {
+		if int(rs[mid].f) <= f {
 			l = mid + 1
 		} else {
 			h = mid
 		}
 	}
 	r := rs[l-1]
-	d := f - r.f
-	q, rem := d/r.w, d%r.w
-	c = r.c + q
+	w := int(r.w)
+	d := f - int(r.f)
+	q, rem := d/w, d%w
+	c = int(r.c) + q
 	if rem == 0 {
 		return c, f, f, true
 	}
-	lo = r.f + q*r.w
-	return c, lo, lo + r.w, false
+	lo = int(r.f) + q*w
+	return c, lo, lo + w, false
 }
 
 // Index converts offsets in one text between bytes, UTF-16 code units, code
@@ -155,10 +159,19 @@ type Index struct {
 	seg *segments // lazily computed, see segment.go
 }
 
+// MaxTextLen is the longest text, in bytes, that an Index covers (2 GiB - 1;
+// offsets are stored in 32 bits to halve the index). FromText rejects longer
+// input and Document.Check longer texts.
+const MaxTextLen = 1<<31 - 1
+
 // NewIndex indexes text. Invalid UTF-8 bytes count as one code point (and one
 // UTF-16 unit) each, as in Go's []rune conversion; documents built by FromText
-// never contain them.
+// never contain them. NewIndex panics if text is longer than MaxTextLen, which
+// input that went through FromText or Document.Check never is.
 func NewIndex(text string) *Index {
+	if len(text) > MaxTextLen {
+		panic(fmt.Sprintf("annotate: NewIndex: text of %d bytes is longer than MaxTextLen", len(text)))
+	}
 	ix := &Index{text: text, seg: &segments{}}
 	// Count the runs first so that each map is allocated once, exactly.
 	n8, n16 := 0, 0
@@ -464,4 +477,11 @@ func (ix *Index) GraphemeAt(cp int) Range {
 	}
 	g, _, _, _ := ix.graph.coarse(cp)
 	return Range{ix.graph.fine(g), ix.graph.fine(g + 1)}
+}
+
+// memSize returns the bytes held by the offset maps (not the text itself,
+// nor the lazily built segmentation).
+func (ix *Index) memSize() int {
+	const runSize = int(unsafe.Sizeof(run{}))
+	return int(unsafe.Sizeof(*ix)) + runSize*(cap(ix.bytes.runs)+cap(ix.utf16.runs)+cap(ix.graph.runs))
 }

@@ -312,7 +312,7 @@ func TestRange(t *testing.T) {
 // benchText returns about 1 MB of mixed text: the seed article (Latin with
 // typographic quotes) interleaved with the Unicode corpus (emoji, flags,
 // combining marks, CJK, Arabic, Devanagari, astral letters).
-func benchText(b *testing.B) string {
+func benchText(b testing.TB) string {
 	b.Helper()
 	parts := []string{string(seedArticle(b))}
 	for _, f := range []string{"emoji", "nfd", "cjk", "arabic", "devanagari", "math", "spaces"} {
@@ -429,5 +429,34 @@ func TestGraphemeFastPath(t *testing.T) {
 	}
 	if ix.Len(Graphemes) != g {
 		t.Fatalf("Len(graphemes) = %d, uniseg counts %d", ix.Len(Graphemes), g)
+	}
+}
+
+// TestIndexMemory1MB bounds what the offset maps of a 1 MB text hold, for
+// ordinary text and for texts made to defeat run compression (the unit
+// widths change at every code point).
+func TestIndexMemory1MB(t *testing.T) {
+	const mb = 1 << 20
+	fill := func(unit string) string { return strings.Repeat(unit, mb/len(unit)+1)[:mb/len(unit)*len(unit)] }
+	tests := []struct {
+		name  string
+		text  string
+		limit int
+	}{
+		{"ascii", fill("The quick brown fox. "), 1 << 10},
+		{"seed article", fill(string(seedArticle(t))), 1 << 20},
+		{"mixed corpus", benchText(t), 4 << 20},
+		{"alternating é", fill("aé"), 12 << 20},
+		{"alternating emoji", fill("a😀"), 12 << 20},
+		{"combining marks", fill("e\u0301a"), 16 << 20},
+		{"flags and text", fill("🇺🇦a"), 12 << 20},
+	}
+	for _, tt := range tests {
+		ix := NewIndex(tt.text)
+		size := ix.memSize()
+		t.Logf("%-18s %7d bytes of text: offset maps hold %8d bytes (%.2f per byte)", tt.name, len(tt.text), size, float64(size)/float64(len(tt.text)))
+		if size > tt.limit {
+			t.Errorf("%s: offset maps hold %d bytes for %d bytes of text, want at most %d", tt.name, size, len(tt.text), tt.limit)
+		}
 	}
 }
