@@ -287,14 +287,15 @@ func widths(s string) (size, units int) {
 	return size, 1
 }
 
-// simpleRune reports whether r takes part in no grapheme cluster rule other
-// than "break everywhere" when both neighbours are simple too: it is not CR,
-// and has Grapheme_Cluster_Break Other or Control (or LF) and is not a
-// regional indicator, Extended_Pictographic joiner target in a sequence, or
-// Hangul jamo. Below U+0300 (Basic Latin, Latin-1, Latin Extended, IPA),
-// Cyrillic letters and CJK unified ideographs this holds; © and ® are
-// Extended_Pictographic but only join with a following Extend or ZWJ, which
-// is never simple. TestGraphemeFastPath checks every pair against uniseg.
+// simpleRune reports whether r is a character between which and another
+// simple character (or the end of the text) there is always a grapheme
+// cluster boundary: one whose Grapheme_Cluster_Break class is Other, Control
+// or LF (not CR, Extend, ZWJ, SpacingMark, Prepend, Regional_Indicator or a
+// Hangul class). That holds below U+0300 (Basic Latin, Latin-1, Latin
+// Extended, IPA), for the Cyrillic letters and the CJK unified ideographs. ©
+// and ® are Extended_Pictographic, but only join a following Extend or ZWJ,
+// which is never simple. TestGraphemeFastPath checks every pair against
+// uniseg.
 func simpleRune(r rune) bool {
 	switch {
 	case r < 0x300:
