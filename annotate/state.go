@@ -84,14 +84,14 @@ func (s *State) Overlapping(r Range) []Annotation {
 	return out
 }
 
-// timeUnit is the precision of stored times: JavaScript and most JSON
+// timePrecision is the precision of stored times: JavaScript and most JSON
 // consumers keep milliseconds.
-const timeUnit = time.Millisecond
+const timePrecision = time.Millisecond
 
-// now is the clock Apply uses for edits without a time (a variable for tests).
-var now = time.Now
+// clockNow is the clock Apply uses for edits without a time (a variable for tests).
+var clockNow = time.Now
 
-func normTime(t time.Time) time.Time { return t.UTC().Truncate(timeUnit) }
+func normTime(t time.Time) time.Time { return t.UTC().Truncate(timePrecision) }
 
 // Apply validates e and applies it, atomically: a batch is applied entirely
 // or not at all, and a refused edit leaves the state untouched. On success
@@ -114,7 +114,7 @@ func (s *State) Apply(e Edit) (inverse Edit, err error) {
 	}
 	at := e.At
 	if at.IsZero() {
-		at = now()
+		at = clockNow()
 	}
 	s.journal = s.journal[:0]
 	inv, err := s.apply(e, normTime(at), "")
@@ -164,7 +164,7 @@ func (s *State) apply(e Edit, at time.Time, path string) (Edit, error) {
 		}
 		invs := make([]Edit, 0, len(e.Edits))
 		for i, c := range e.Edits {
-			inv, err := s.apply(c, at, fmt.Sprintf("%sedits[%d]", joinPath(path), i))
+			inv, err := s.apply(c, at, fmt.Sprintf("%sedits[%d]", joinEditPath(path), i))
 			if err != nil {
 				return Edit{}, err
 			}
@@ -215,7 +215,7 @@ func (s *State) apply(e Edit, at time.Time, path string) (Edit, error) {
 	}
 	if e.Op == OpRemove {
 		s.replace(old, nil)
-		return Edit{Op: OpAdd, Annotation: ptr(old.clone()), At: at}, nil
+		return Edit{Op: OpAdd, Annotation: annotationPtr(old.clone()), At: at}, nil
 	}
 
 	a := old.clone()
@@ -250,9 +250,9 @@ func (s *State) apply(e Edit, at time.Time, path string) (Edit, error) {
 	return inv, nil
 }
 
-func ptr[T any](v T) *T { return &v }
+func annotationPtr(a Annotation) *Annotation { return &a }
 
-func joinPath(p string) string {
+func joinEditPath(p string) string {
 	if p == "" {
 		return ""
 	}
@@ -330,8 +330,8 @@ func (s *State) load(list []*Annotation) {
 	s.spans.load(list)
 }
 
-// less orders annotations by start, end descending, label and id.
-func less(a, b *Annotation) bool {
+// annotationLess orders annotations by start, end descending, label and id.
+func annotationLess(a, b *Annotation) bool {
 	if a.Start != b.Start {
 		return a.Start < b.Start
 	}
@@ -344,23 +344,23 @@ func less(a, b *Annotation) bool {
 	return a.ID < b.ID
 }
 
-// chunkSize is the target number of annotations per chunk; chunks split at
+// spanChunkSize is the target number of annotations per chunk; chunks split at
 // twice that.
-const chunkSize = 64
+const spanChunkSize = 64
 
-// spanList keeps annotations sorted (less) in chunks, each with the largest
+// spanList keeps annotations sorted (annotationLess) in chunks, each with the largest
 // end among its annotations, so an overlap query skips whole chunks and an
-// insertion or removal moves at most 2*chunkSize pointers.
+// insertion or removal moves at most 2*spanChunkSize pointers.
 type spanList struct {
-	chunks []*chunk
+	chunks []*spanChunk
 }
 
-type chunk struct {
+type spanChunk struct {
 	items  []*Annotation // sorted, never empty
 	maxEnd int
 }
 
-func (c *chunk) fix() {
+func (c *spanChunk) fix() {
 	m := 0
 	for _, a := range c.items {
 		m = max(m, a.End)
@@ -373,7 +373,7 @@ func (c *chunk) fix() {
 func (l *spanList) find(a *Annotation) int {
 	i := sort.Search(len(l.chunks), func(i int) bool {
 		c := l.chunks[i]
-		return !less(c.items[len(c.items)-1], a)
+		return !annotationLess(c.items[len(c.items)-1], a)
 	})
 	if i == len(l.chunks) {
 		i--
@@ -383,19 +383,19 @@ func (l *spanList) find(a *Annotation) int {
 
 func (l *spanList) insert(a *Annotation) {
 	if len(l.chunks) == 0 {
-		l.chunks = []*chunk{{items: []*Annotation{a}, maxEnd: a.End}}
+		l.chunks = []*spanChunk{{items: []*Annotation{a}, maxEnd: a.End}}
 		return
 	}
 	ci := l.find(a)
 	c := l.chunks[ci]
-	j := sort.Search(len(c.items), func(j int) bool { return less(a, c.items[j]) })
+	j := sort.Search(len(c.items), func(j int) bool { return annotationLess(a, c.items[j]) })
 	c.items = append(c.items, nil)
 	copy(c.items[j+1:], c.items[j:])
 	c.items[j] = a
 	c.maxEnd = max(c.maxEnd, a.End)
-	if len(c.items) >= 2*chunkSize {
+	if len(c.items) >= 2*spanChunkSize {
 		half := len(c.items) / 2
-		d := &chunk{items: append([]*Annotation(nil), c.items[half:]...)}
+		d := &spanChunk{items: append([]*Annotation(nil), c.items[half:]...)}
 		c.items = c.items[:half:half]
 		c.fix()
 		d.fix()
@@ -411,7 +411,7 @@ func (l *spanList) remove(a *Annotation) {
 	}
 	ci := l.find(a)
 	c := l.chunks[ci]
-	j := sort.Search(len(c.items), func(j int) bool { return !less(c.items[j], a) })
+	j := sort.Search(len(c.items), func(j int) bool { return !annotationLess(c.items[j], a) })
 	if j == len(c.items) || c.items[j] != a {
 		return
 	}
@@ -422,7 +422,7 @@ func (l *spanList) remove(a *Annotation) {
 	}
 	c.fix()
 	// Merge a small chunk into its successor so chunks stay full.
-	if ci+1 < len(l.chunks) && len(c.items)+len(l.chunks[ci+1].items) <= chunkSize {
+	if ci+1 < len(l.chunks) && len(c.items)+len(l.chunks[ci+1].items) <= spanChunkSize {
 		d := l.chunks[ci+1]
 		c.items = append(c.items, d.items...)
 		c.fix()
@@ -440,7 +440,7 @@ func (l *spanList) duplicate(start, end int, label, self string) *Annotation {
 	key := &Annotation{Start: start, End: end, Label: label}
 	for ci := l.find(key); ci < len(l.chunks); ci++ {
 		c := l.chunks[ci]
-		j := sort.Search(len(c.items), func(j int) bool { return !less(c.items[j], key) })
+		j := sort.Search(len(c.items), func(j int) bool { return !annotationLess(c.items[j], key) })
 		for ; j < len(c.items); j++ {
 			a := c.items[j]
 			if a.Start != start || a.End != end || a.Label != label {
@@ -456,11 +456,11 @@ func (l *spanList) duplicate(start, end int, label, self string) *Annotation {
 
 func (l *spanList) load(list []*Annotation) {
 	sorted := append([]*Annotation(nil), list...)
-	sort.Slice(sorted, func(i, j int) bool { return less(sorted[i], sorted[j]) })
+	sort.Slice(sorted, func(i, j int) bool { return annotationLess(sorted[i], sorted[j]) })
 	l.chunks = l.chunks[:0]
 	for len(sorted) > 0 {
-		n := min(chunkSize, len(sorted))
-		c := &chunk{items: sorted[:n:n]}
+		n := min(spanChunkSize, len(sorted))
+		c := &spanChunk{items: sorted[:n:n]}
 		c.fix()
 		l.chunks = append(l.chunks, c)
 		sorted = sorted[n:]
