@@ -134,7 +134,7 @@ const maxHeadingWords = 25
 // closing quotes or brackets) is heading-like. Lines before the first real
 // line that read like a table-of-contents artefact ("Table of Contents",
 // "Contents", "In this article", "On this page", with or without a colon) are
-// not blocks (the text still contains them). The first remaining line is the
+// not blocks (the text still contains them), unless nothing else is there. The first remaining line is the
 // title when it is heading-like; later heading-like lines are headings;
 // everything else is a paragraph.
 func FromText(raw []byte, opts TextOptions) (*Document, error) {
@@ -197,7 +197,10 @@ func FromText(raw []byte, opts TextOptions) (*Document, error) {
 		CodePoints: ix.Len(CodePoints),
 		Graphemes:  ix.Len(Graphemes),
 	}
-	d.Blocks = textBlocks(ix)
+	d.Blocks = textBlocks(ix, true)
+	if len(d.Blocks) == 0 { // nothing but table-of-contents lines: keep them
+		d.Blocks = textBlocks(ix, false)
+	}
 	if d.ID == "" {
 		d.ID = "doc-" + d.SHA256[:12]
 	}
@@ -234,8 +237,9 @@ func defaultTitle(ix *Index, blocks []Block) string {
 	return ix.Slice(Range{r.Start, ix.GraphemeFloor(end)}) + "…"
 }
 
-// textBlocks splits the text into line blocks and classifies them.
-func textBlocks(ix *Index) []Block {
+// textBlocks splits the text into line blocks and classifies them, leaving
+// out leading table-of-contents lines when dropTOC is set.
+func textBlocks(ix *Index, dropTOC bool) []Block {
 	text := ix.Text()
 	var blocks []Block
 	started := false // a block has been emitted (no more TOC artefacts)
@@ -255,7 +259,7 @@ func textBlocks(ix *Index) []Block {
 			continue
 		}
 		content := ix.Slice(r)
-		if !started && isTOCArtefact(content) {
+		if dropTOC && !started && isTOCArtefact(content) {
 			continue
 		}
 		kind := BlockParagraph

@@ -147,6 +147,8 @@ func TestFromTextBlocks(t *testing.T) {
 			{BlockParagraph, "It rained."}, {BlockHeading, "Weather"}, {BlockParagraph, "It stopped."}}},
 		{"toc artefacts dropped", "  Contents:  \nIn this article\nThe Title\nBody text.\nContents\n", []blk{
 			{BlockTitle, "The Title"}, {BlockParagraph, "Body text."}, {BlockHeading, "Contents"}}},
+		{"only toc lines are kept", "Contents\n\nTable of contents:", []blk{
+			{BlockTitle, "Contents"}, {BlockParagraph, "Table of contents:"}}},
 		{"trim line whitespace", "\t Title \u00a0\n   body text, indented.  \n", []blk{
 			{BlockTitle, "Title"}, {BlockParagraph, "body text, indented."}}},
 		{"closing quote after full stop", "Said\n“We will.”\nWhy?\nNext: (a)", []blk{
