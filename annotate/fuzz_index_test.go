@@ -156,6 +156,9 @@ func FuzzFromText(f *testing.F) {
 		if err := d.Check(); err != nil {
 			t.Fatalf("Check: %v", err)
 		}
+		if len(d.Blocks) == 0 || d.Title == "" {
+			t.Fatalf("no blocks (%v) or no title (%q)", d.Blocks, d.Title)
+		}
 		if !utf8.ValidString(d.Text) || strings.ContainsAny(d.Text, "\r\x00") || !norm.NFC.IsNormalString(d.Text) {
 			t.Fatalf("text not normalized: %q", d.Text)
 		}
