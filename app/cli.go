@@ -182,10 +182,6 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	logger.Printf("serving Factmark at %s (version %s, web directory %s)", serverURL(ln.Addr()), s.site().version, *web)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go func() {
-		<-ctx.Done()
-		logger.Printf("shutting down")
-	}()
 	if err := serve(ctx, ln, s, serveOptions{watch: *watch}); err != nil {
 		return fail(err)
 	}

@@ -268,7 +268,7 @@ func (s *site) compressWasm(ctx context.Context, r *resource, opts siteOptions) 
 		}
 		return nil
 	}
-	opts.logf("compressing web/app.wasm with brotli in the background; gzip is served until then")
+	// Until it is done, gzip is served.
 	go func() {
 		if err := compress(); err != nil && !errors.Is(err, context.Canceled) {
 			opts.logf("brotli web/app.wasm: %v", err)
@@ -608,6 +608,7 @@ func serve(ctx context.Context, ln net.Listener, s *server, opts serveOptions) e
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
+	s.logf("shutting down: finishing the requests in flight")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	err := srv.Shutdown(shutdownCtx)
