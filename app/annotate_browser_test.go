@@ -19,7 +19,10 @@ import (
 
 	"factmark/annotate"
 
+	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -279,6 +282,28 @@ func (u *ui) labelID(key string) string {
 	return l.ID
 }
 
+// clickByName clicks the one visible element with that role and accessible
+// name, as computed by Chromium's accessibility tree.
+func (u *ui) clickByName(role, name string) {
+	u.t.Helper()
+	// The document as a remote object (DOM.getDocument would reset the node
+	// ids chromedp tracks).
+	doc := cdpCall(u.testBrowser, runtime.Evaluate, runtime.EvaluateParams{Expression: "document.body"})
+	res := cdpCall(u.testBrowser, accessibility.QueryAXTree, accessibility.QueryAXTreeParams{ObjectID: doc.Result.ObjectID, AccessibleName: name, Role: role})
+	var found []*accessibility.Node
+	for _, n := range res.Nodes {
+		if !n.Ignored && n.BackendDOMNodeID != 0 {
+			found = append(found, n)
+		}
+	}
+	if len(found) != 1 {
+		u.t.Fatalf("%d visible %ss are named %q, want 1", len(found), role, name)
+	}
+	box := cdpCall(u.testBrowser, dom.GetBoxModel, dom.GetBoxModelParams{BackendNodeID: found[0].BackendDOMNodeID})
+	q := box.Model.Content
+	u.Do(chromedp.MouseClickXY((q[0]+q[4])/2, (q[1]+q[5])/2))
+}
+
 // openFile picks path in the Open control, as the file chooser would.
 func (u *ui) openFile(path string) {
 	u.t.Helper()
@@ -360,11 +385,11 @@ func TestBrowserTagEachLabel(t *testing.T) {
 		n := len(u.spans())
 		u.drag(u.at(c.text, 0))
 		// The picker's buttons are named exactly after the labels and show their key.
-		btn := fmt.Sprintf(`.picker button[aria-label=%q]`, c.name)
+		btn := fmt.Sprintf(`.picker button[data-label=%q]`, u.labelID(c.key))
 		if k := u.Texts(btn + " kbd"); len(k) != 1 || k[0] != c.key {
 			t.Fatalf("the %s button shows key %q, want %q", c.name, k, c.key)
 		}
-		u.Click(btn)
+		u.clickByName("button", c.name)
 		u.waitCount(n + 1)
 		s := u.selected()
 		if s.Label != u.labelID(c.key) || s.Text != c.text {

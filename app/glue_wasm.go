@@ -374,6 +374,13 @@ func glueClearSelection() {
 
 func glueScrollTop() { js.Global().Call("scrollTo", 0, 0) }
 
+// glueFocusID focuses the element with that id.
+func glueFocusID(id string) {
+	if el := byID(id); el.Truthy() {
+		el.Call("focus")
+	}
+}
+
 // ensureCaret puts the caret at the start of the first block in view when
 // the selection is not in the article.
 func ensureCaret() {

@@ -28,3 +28,4 @@ func glueReadFile(_ app.Value, done func(string, []byte, error)) {
 
 func glueNote(*session)                {}
 func gluePlacePicker(float64, float64) {}
+func glueFocusID(string)               {}

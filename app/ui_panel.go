@@ -78,6 +78,14 @@ func (p *panelView) Render() app.UI {
 		sections = append(sections, sec)
 	}
 	return app.Aside().ID("panel").Class("panel").Aria("label", "Annotations").TabIndex(-1).Body(
+		app.Div().Class("panel-head").Body(
+			app.Span().Class("panel-title").Text("Annotations"),
+			app.Button().Type("button").Class("btn panel-close").Text("Close").
+				OnClick(func(ctx app.Context, e app.Event) {
+					sh.panelOpen = false
+					ctx.Defer(func(app.Context) { glueFocusID("article") })
+				}),
+		),
 		app.Div().Class("panel-inner").Body(sections...),
 		app.Details().Class("help").Body(
 			app.Summary().Text("Keyboard shortcuts"),

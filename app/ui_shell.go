@@ -95,6 +95,7 @@ func (sh *Shell) run(ctx app.Context, c uiAction) {
 		}
 	case cmdEscape:
 		s.escape()
+		sh.panelOpen = false
 		glueClearSelection()
 	case cmdUndo:
 		err = s.undoCmd()
@@ -308,7 +309,12 @@ func (sh *Shell) renderTopbar(n int) app.UI {
 			app.Button().Type("button").Class("btn panel-toggle").
 				Aria("expanded", fmt.Sprint(sh.panelOpen)).Aria("controls", "panel").
 				Text(fmt.Sprintf("Annotations (%d)", n)).
-				OnClick(func(ctx app.Context, e app.Event) { sh.panelOpen = !sh.panelOpen }),
+				OnClick(func(ctx app.Context, e app.Event) {
+					sh.panelOpen = !sh.panelOpen
+					if sh.panelOpen {
+						ctx.Defer(func(app.Context) { glueFocusID("panel") })
+					}
+				}),
 		),
 	)
 }
@@ -371,8 +377,10 @@ func (sh *Shell) renderPicker() app.UI {
 	var buttons []app.UI
 	for _, l := range s.schema().Labels {
 		id := l.ID
+		// The accessible name is the label's name alone: the swatch and the
+		// key are hidden from it (the key is announced as a shortcut).
 		buttons = append(buttons, app.Button().Type("button").Class("pick", labelClass(l.ID)).
-			Aria("label", l.Name).Aria("keyshortcuts", l.Key).
+			Aria("keyshortcuts", l.Key).
 			Title(fmt.Sprintf("Tag as %s (key %s)", l.Name, l.Key)).
 			DataSet("label", l.ID).
 			Body(
