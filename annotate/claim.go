@@ -82,9 +82,9 @@ func VerdictByID(id string) (Verdict, bool) {
 // false", "mostly_false" and "MOSTLY-FALSE" all find mostly-false). It is
 // meant for input from people and other tools; stored claims use IDs.
 func LookupVerdict(s string) (Verdict, bool) {
-	k := vocabKey(s)
+	k := claimVocabKey(s)
 	for _, v := range verdicts {
-		if vocabKey(v.ID) == k || vocabKey(v.Name) == k {
+		if claimVocabKey(v.ID) == k || claimVocabKey(v.Name) == k {
 			return v, true
 		}
 	}
@@ -128,16 +128,16 @@ func StanceByID(id string) (Stance, bool) {
 // LookupStance finds a stance by ID or display name, ignoring case and
 // surrounding space.
 func LookupStance(s string) (Stance, bool) {
-	k := vocabKey(s)
+	k := claimVocabKey(s)
 	for _, st := range stances {
-		if vocabKey(st.ID) == k || vocabKey(st.Name) == k {
+		if claimVocabKey(st.ID) == k || claimVocabKey(st.Name) == k {
 			return st, true
 		}
 	}
 	return Stance{}, false
 }
 
-func vocabKey(s string) string {
+func claimVocabKey(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
 	return strings.NewReplacer("-", " ", "_", " ").Replace(s)
 }
@@ -210,10 +210,10 @@ func ClaimProblems(c *Claim) []*CheckError {
 			add("claim.verdict", "unknown verdict %q%s; want one of %s", c.Verdict, hint, verdictIDList())
 		}
 	}
-	if r := textProblem(c.Text, false); r != "" {
+	if r := claimTextProblem(c.Text, false); r != "" {
 		add("claim.text", "%s", r)
 	}
-	if r := textProblem(c.Claimant.Name, false); r != "" {
+	if r := claimTextProblem(c.Claimant.Name, false); r != "" {
 		add("claim.claimant.name", "%s", r)
 	}
 	if c.Claimant.SpanID != "" {
@@ -221,20 +221,20 @@ func ClaimProblems(c *Claim) []*CheckError {
 			add("claim.claimant.spanId", "is not an annotation id: %s", r)
 		}
 	}
-	if r := dateProblem(c.Date); r != "" {
+	if r := claimDateProblem(c.Date); r != "" {
 		add("claim.date", "%s", r)
 	}
-	if r := textProblem(c.Rationale, true); r != "" {
+	if r := claimTextProblem(c.Rationale, true); r != "" {
 		add("claim.rationale", "%s", r)
 	}
 	for i, e := range c.Evidence {
 		p := fmt.Sprintf("claim.evidence[%d]", i)
 		if e.URL == "" {
 			add(p+".url", "missing: an evidence item needs the http or https URL of its source")
-		} else if r := urlProblem(e.URL); r != "" {
+		} else if r := claimURLProblem(e.URL); r != "" {
 			add(p+".url", "%s", r)
 		}
-		if r := textProblem(e.Quote, true); r != "" {
+		if r := claimTextProblem(e.Quote, true); r != "" {
 			add(p+".quote", "%s", r)
 		}
 		if e.Stance != "" {
@@ -242,12 +242,12 @@ func ClaimProblems(c *Claim) []*CheckError {
 				add(p+".stance", "unknown stance %q; want one of supports, refutes, context", e.Stance)
 			}
 		}
-		if r := dateProblem(e.Accessed); r != "" {
+		if r := claimDateProblem(e.Accessed); r != "" {
 			add(p+".accessed", "%s", r)
 		}
 	}
 	if c.ReviewURL != "" {
-		if r := urlProblem(c.ReviewURL); r != "" {
+		if r := claimURLProblem(c.ReviewURL); r != "" {
 			add("claim.reviewUrl", "%s", r)
 		}
 	}
@@ -264,7 +264,7 @@ func verdictIDList() string {
 
 // textProblem rejects invalid UTF-8 and control characters; multiline allows
 // line feeds and tabs.
-func textProblem(s string, multiline bool) string {
+func claimTextProblem(s string, multiline bool) string {
 	if !utf8.ValidString(s) {
 		return "not valid utf-8"
 	}
@@ -280,7 +280,7 @@ func textProblem(s string, multiline bool) string {
 }
 
 // dateProblem checks an optional ISO 8601 calendar date, YYYY-MM-DD.
-func dateProblem(s string) string {
+func claimDateProblem(s string) string {
 	if s == "" {
 		return ""
 	}
@@ -314,13 +314,13 @@ func ParseClaimDate(s string) (time.Time, error) {
 // is rendered as a link, so javascript: and data: must never get in). The
 // error reads, e.g., `scheme "javascript" is not allowed (http or https only)`.
 func CheckURL(s string) error {
-	if r := urlProblem(s); r != "" {
+	if r := claimURLProblem(s); r != "" {
 		return fmt.Errorf("%s", r)
 	}
 	return nil
 }
 
-func urlProblem(s string) string {
+func claimURLProblem(s string) string {
 	for i, r := range s {
 		if unicode.IsSpace(r) || unicode.IsControl(r) {
 			return fmt.Sprintf("%q contains a space or control character at byte %d", s, i)
@@ -329,7 +329,7 @@ func urlProblem(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
 		if i := strings.IndexByte(s, ':'); i > 0 {
-			if sch := strings.ToLower(s[:i]); sch != "http" && sch != "https" && validScheme(sch) {
+			if sch := strings.ToLower(s[:i]); sch != "http" && sch != "https" && claimValidScheme(sch) {
 				return fmt.Sprintf("scheme %q is not allowed (http or https only)", sch)
 			}
 		}
@@ -349,7 +349,7 @@ func urlProblem(s string) string {
 	return ""
 }
 
-func validScheme(s string) bool {
+func claimValidScheme(s string) bool {
 	for i, r := range s {
 		if !('a' <= r && r <= 'z' || i > 0 && ('0' <= r && r <= '9' || r == '+' || r == '-' || r == '.')) {
 			return false

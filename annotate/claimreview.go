@@ -41,7 +41,7 @@ type claimReview struct {
 	ReviewBody    string           `json:"reviewBody,omitempty"`
 	Citation      []schemaWork     `json:"citation,omitempty"`
 	Identifier    string           `json:"identifier"`
-	About         *schemaTextQuote `json:"factmark:quote,omitempty"`
+	Span          *schemaTextQuote `json:"factmark:span,omitempty"`
 }
 
 type rating struct {
@@ -87,13 +87,13 @@ type schemaTextQuote struct {
 // a public http(s) URL (the document has no web source).
 func ClaimReviewURL(d *Document, a Annotation) (string, bool) {
 	if a.Claim != nil && a.Claim.ReviewURL != "" {
-		return a.Claim.ReviewURL, isWebURL(a.Claim.ReviewURL)
+		return a.Claim.ReviewURL, claimIsWebURL(a.Claim.ReviewURL)
 	}
 	base := DocumentIRI(d)
 	if i := strings.IndexByte(base, '#'); i >= 0 {
 		base = base[:i]
 	}
-	return base + "#factmark-" + a.ID, isWebURL(d.Source)
+	return base + "#factmark-" + a.ID, claimIsWebURL(d.Source)
 }
 
 // ClaimantName returns the claimant's name of claim c: the typed name, else
@@ -126,7 +126,7 @@ func ClaimantName(s *State, c *Claim) string {
 // URL and headline), author (opts.Author), datePublished, reviewBody (the
 // rationale), citation (the evidence items as CreativeWorks with url, quoted
 // text and, as factmark: extensions, stance and date accessed), identifier
-// (the annotation id) and "factmark:quote" (the span's code-point range and
+// (the annotation id) and "factmark:span" (the span's code-point range and
 // exact text).
 //
 // Warnings (not errors) name the annotation and field: claimReviewed longer
@@ -150,12 +150,12 @@ func EncodeClaimReview(s *State, opts ClaimReviewOptions) (data []byte, warnings
 		return nil, nil, fmt.Errorf("claimreview: author type %q: want Organization or Person", author.Type)
 	}
 	if author.URL != "" {
-		if r := urlProblem(author.URL); r != "" {
+		if r := claimURLProblem(author.URL); r != "" {
 			return nil, nil, fmt.Errorf("claimreview: author url: %s", r)
 		}
 	}
 	if opts.Date != "" {
-		if r := dateProblem(opts.Date); r != "" {
+		if r := claimDateProblem(opts.Date); r != "" {
 			return nil, nil, fmt.Errorf("claimreview: date: %s", r)
 		}
 	}
@@ -212,9 +212,9 @@ func EncodeClaimReview(s *State, opts ClaimReviewOptions) (data []byte, warnings
 			DatePublished: date,
 			ReviewBody:    c.Rationale,
 			Identifier:    a.ID,
-			About:         &schemaTextQuote{Start: a.Start, End: a.End, Unit: CodePoints, Exact: quote},
+			Span:          &schemaTextQuote{Start: a.Start, End: a.End, Unit: CodePoints, Exact: quote},
 		}
-		if isWebURL(d.Source) {
+		if claimIsWebURL(d.Source) {
 			r.ItemReviewed.Appearance.URL = d.Source
 		} else if public {
 			warnings = append(warnings, fmt.Sprintf("%s: itemReviewed.appearance: the document has no http(s) source, so the claim's appearance has no url", a.ID))
@@ -240,6 +240,6 @@ func EncodeClaimReview(s *State, opts ClaimReviewOptions) (data []byte, warnings
 	if len(reviews) == 1 {
 		v = reviews[0]
 	}
-	data, err = marshalIndent(v)
+	data, err = claimJSONIndent(v)
 	return data, warnings, err
 }

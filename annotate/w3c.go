@@ -3,6 +3,7 @@ package annotate
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -76,15 +77,15 @@ import (
 // W3CContext is the JSON-LD context of Web Annotations.
 const W3CContext = "http://www.w3.org/ns/anno.jsonld"
 
-// w3cQuoteContext is the number of code points of prefix and suffix written
+// w3cContextLen is the number of code points of prefix and suffix written
 // in TextQuoteSelectors (as in the native format).
-const w3cQuoteContext = 32
+const w3cContextLen = 32
 
 // DocumentIRI returns the IRI that identifies the document in exports: its
 // source when that is an absolute http or https URL, otherwise a URN made
 // of its id and the SHA-256 of its text, "urn:factmark:<id>:<sha256>".
 func DocumentIRI(d *Document) string {
-	if isWebURL(d.Source) {
+	if claimIsWebURL(d.Source) {
 		return d.Source
 	}
 	return documentURN(d)
@@ -109,7 +110,7 @@ func AnnotationIRI(d *Document, id string) string {
 // has no spaces or control characters.
 func isAbsoluteIRI(s string) bool {
 	i := strings.IndexByte(s, ':')
-	if i <= 0 || !validScheme(strings.ToLower(s[:i])) || i == len(s)-1 {
+	if i <= 0 || !claimValidScheme(strings.ToLower(s[:i])) || i == len(s)-1 {
 		return false
 	}
 	for _, r := range s {
@@ -135,7 +136,7 @@ func urnEscape(s string) string {
 	return b.String()
 }
 
-func isWebURL(s string) bool { return s != "" && urlProblem(s) == "" }
+func claimIsWebURL(s string) bool { return s != "" && claimURLProblem(s) == "" }
 
 // --- export ---
 
@@ -254,7 +255,7 @@ func w3cTime(t time.Time) string {
 
 // quoteContext returns the exact text of r and up to n code points before
 // and after it.
-func quoteContext(ix *Index, r Range, n int) (exact, prefix, suffix string) {
+func w3cQuoteContext(ix *Index, r Range, n int) (exact, prefix, suffix string) {
 	return ix.Slice(r), ix.Slice(Range{max(0, r.Start-n), r.Start}), ix.Slice(Range{r.End, min(ix.Len(CodePoints), r.End+n)})
 }
 
@@ -295,7 +296,7 @@ func EncodeW3C(s *State) ([]byte, error) {
 		if r.Start < 0 || r.End > ix.Len(CodePoints) || r.End <= r.Start {
 			return nil, fmt.Errorf("w3c: annotation %s: range %v is not inside the text [0, %d]", a.ID, r, ix.Len(CodePoints))
 		}
-		exact, prefix, suffix := quoteContext(ix, r, w3cQuoteContext)
+		exact, prefix, suffix := w3cQuoteContext(ix, r, w3cContextLen)
 		wa := w3cAnnotation{
 			ID:         AnnotationIRI(d, a.ID),
 			Type:       "Annotation",
@@ -320,7 +321,7 @@ func EncodeW3C(s *State) ([]byte, error) {
 		coll.First.Items = append(coll.First.Items, wa)
 	}
 	coll.Total = len(coll.First.Items)
-	return marshalIndent(coll)
+	return claimJSONIndent(coll)
 }
 
 func claimBodies(d *Document, c *Claim) []any {
@@ -364,7 +365,7 @@ func claimBodies(d *Document, c *Claim) []any {
 	return bodies
 }
 
-func marshalIndent(v any) ([]byte, error) {
+func claimJSONIndent(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -383,8 +384,10 @@ type W3CImport struct {
 	Annotations []Annotation
 	// Notices say what the import did that the user should know: positions
 	// converted from UTF-16, spans found by quote only, tags that are not
-	// labels, annotations already present. Each names the annotation.
-	Notices []string
+	// labels, annotations already present; in a lenient import also the
+	// annotations left out (Fatal). Each names the annotation by JSON path
+	// and IRI.
+	Notices []Problem
 }
 
 // Edit returns one batch edit adding every imported annotation, to be
@@ -398,23 +401,11 @@ func (r *W3CImport) Edit() Edit {
 	return Batch(edits...)
 }
 
-// ImportProblems lists every problem that stopped an import, one per
-// annotation or field, each with its JSON path.
-type ImportProblems struct {
-	Format   string
-	Problems []*CheckError
-}
-
-func (e *ImportProblems) Error() string {
-	if len(e.Problems) == 1 {
-		return e.Format + ": " + e.Problems[0].Error()
-	}
-	lines := make([]string, 0, len(e.Problems)+1)
-	lines = append(lines, fmt.Sprintf("%s: %d problems:", e.Format, len(e.Problems)))
-	for _, p := range e.Problems {
-		lines = append(lines, "  "+p.Error())
-	}
-	return strings.Join(lines, "\n")
+// W3COptions configure ImportW3C.
+type W3COptions struct {
+	// Lenient leaves out the annotations that have problems (and reports
+	// them) instead of failing the import.
+	Lenient bool
 }
 
 // ImportW3C reads W3C Web Annotations for the document of s: an
@@ -453,41 +444,45 @@ func (e *ImportProblems) Error() string {
 // different one, the import gets a new id (notice). A claimant pointing at
 // an imported or existing annotation is mapped to its id.
 //
-// All problems are collected and returned together in an *ImportProblems;
-// on error nothing is returned to add.
-func ImportW3C(s *State, data []byte) (*W3CImport, error) {
+// Input that is not JSON or not in the shape of Web Annotations fails with a
+// *FormatError (line and JSON path). Problems with annotations are collected,
+// each with its JSON path, the annotation's IRI and, for positions that do
+// not match their quote, the expected and found text; they fail the import
+// together in a *ProblemsError, or with opts.Lenient leave out just those
+// annotations. On error nothing is returned to add.
+func ImportW3C(s *State, data []byte, opts W3COptions) (*W3CImport, error) {
 	if s == nil || s.Doc == nil {
-		return nil, fmt.Errorf("w3c: no document to import into")
+		return nil, errors.New("w3c: no document to import into")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var root any
 	if err := dec.Decode(&root); err != nil {
-		return nil, fmt.Errorf("w3c: %s", jsonErrorText(data, err))
+		return nil, w3cJSONError(data, err)
 	}
 	end := dec.InputOffset()
 	if _, err := dec.Token(); err != io.EOF {
 		for end < int64(len(data)) && strings.IndexByte(" \t\r\n", data[end]) >= 0 {
 			end++
 		}
-		line, col := lineCol(data, end)
-		return nil, fmt.Errorf("w3c: unexpected data after the JSON value, at line %d, column %d", line, col)
+		line, col := w3cLineCol(data, end)
+		return nil, &FormatError{Line: line, Reason: fmt.Sprintf("unexpected data after the JSON value, at column %d", col)}
 	}
-	im := &w3cImporter{s: s, doc: s.Doc, ix: s.Doc.Index(), res: &W3CImport{}}
+	im := &w3cImporter{s: s, doc: s.Doc, ix: s.Doc.Index(), res: &W3CImport{}, lenient: opts.Lenient}
 	items, err := im.items(root)
 	if err != nil {
 		return nil, err
 	}
 	im.run(items)
-	if len(im.problems) > 0 {
-		return nil, &ImportProblems{Format: "w3c", Problems: im.problems}
+	if im.fatal && !opts.Lenient {
+		return nil, &ProblemsError{Problems: im.res.Notices}
 	}
 	return im.res, nil
 }
 
-// jsonErrorText turns an encoding/json error into a message with line and
-// column.
-func jsonErrorText(data []byte, err error) string {
+// w3cJSONError turns an encoding/json error into a *FormatError with line
+// and column.
+func w3cJSONError(data []byte, err error) error {
 	var off int64 = -1
 	switch e := err.(type) {
 	case *json.SyntaxError:
@@ -496,17 +491,17 @@ func jsonErrorText(data []byte, err error) string {
 		off = e.Offset
 	}
 	if off < 0 {
-		if err.Error() == "EOF" {
-			return "empty input: want a JSON annotation, array or collection"
+		if err == io.EOF {
+			return &FormatError{Reason: "empty input: want a JSON annotation, array or collection"}
 		}
-		return "invalid JSON: " + err.Error()
+		return &FormatError{Reason: "invalid JSON: " + err.Error()}
 	}
-	line, col := lineCol(data, off)
-	return fmt.Sprintf("invalid JSON at line %d, column %d: %v", line, col, err)
+	line, col := w3cLineCol(data, off)
+	return &FormatError{Line: line, Reason: fmt.Sprintf("invalid JSON at column %d: %v", col, err)}
 }
 
 // lineCol returns the 1-based line and column (in bytes) of byte offset off.
-func lineCol(data []byte, off int64) (line, col int) {
+func w3cLineCol(data []byte, off int64) (line, col int) {
 	line, col = 1, 1
 	for _, c := range data[:max(0, min(int(off), len(data)))] {
 		if c == '\n' {
@@ -525,11 +520,13 @@ type w3cItem struct {
 }
 
 type w3cImporter struct {
-	s        *State
-	doc      *Document
-	ix       *Index
-	res      *W3CImport
-	problems []*CheckError
+	s       *State
+	doc     *Document
+	ix      *Index
+	res     *W3CImport
+	fatal   bool // a fatal problem was reported
+	nFatal  int
+	lenient bool
 
 	utf16Converted []string // paths of annotations whose positions were UTF-16
 	positionsOnly  []string
@@ -538,34 +535,46 @@ type w3cImporter struct {
 	cur            string // IRI of the annotation being read, for problems
 }
 
+// problem records a fatal problem of the annotation being read.
 func (im *w3cImporter) problem(path, format string, args ...any) {
-	reason := fmt.Sprintf(format, args...)
-	if im.cur != "" {
-		reason = "annotation " + im.cur + ": " + reason
-	}
-	im.problems = append(im.problems, &CheckError{Path: path, Reason: reason})
+	im.report(Problem{Path: path, Reason: fmt.Sprintf(format, args...), Fatal: true})
 }
 
-func (im *w3cImporter) notice(format string, args ...any) {
-	im.res.Notices = append(im.res.Notices, fmt.Sprintf(format, args...))
+// notice records something the user should know.
+func (im *w3cImporter) notice(path, format string, args ...any) {
+	im.report(Problem{Path: path, Reason: fmt.Sprintf(format, args...)})
+}
+
+func (im *w3cImporter) report(p Problem) {
+	if im.cur != "" {
+		p.Reason = "annotation " + im.cur + ": " + p.Reason
+	}
+	if p.Fatal {
+		im.fatal = true
+		im.nFatal++
+		if im.lenient {
+			p.Reason += "; left out"
+		}
+	}
+	im.res.Notices = append(im.res.Notices, p)
 }
 
 // items finds the annotations in the top-level value.
 func (im *w3cImporter) items(root any) ([]w3cItem, error) {
 	fail := func(path, format string, args ...any) error {
-		return &ImportProblems{Format: "w3c", Problems: []*CheckError{{Path: path, Reason: fmt.Sprintf(format, args...)}}}
+		return &FormatError{Path: path, Reason: fmt.Sprintf(format, args...)}
 	}
 	arr := func(path string, v any) ([]w3cItem, error) {
 		list, ok := v.([]any)
 		if !ok {
-			return nil, fail(path, "want an array of annotations, got %s", jsonKind(v))
+			return nil, fail(path, "want an array of annotations, got %s", w3cKind(v))
 		}
 		var out []w3cItem
 		for i, x := range list {
 			p := fmt.Sprintf("%s[%d]", path, i)
 			o, ok := x.(map[string]any)
 			if !ok {
-				return nil, fail(p, "want an annotation object, got %s", jsonKind(x))
+				return nil, fail(p, "want an annotation object, got %s", w3cKind(x))
 			}
 			out = append(out, w3cItem{p, o})
 		}
@@ -575,29 +584,29 @@ func (im *w3cImporter) items(root any) ([]w3cItem, error) {
 	case []any:
 		return arr("$", v)
 	case map[string]any:
-		types := stringList(first(v, "type", "@type"))
+		types := w3cStrings(w3cField(v, "type", "@type"))
 		switch {
-		case contains(types, "AnnotationCollection"):
+		case w3cHasType(types, "AnnotationCollection"):
 			return im.collection(v, fail, arr)
-		case contains(types, "AnnotationPage"):
+		case w3cHasType(types, "AnnotationPage"):
 			items, ok := v["items"]
 			if !ok {
 				return nil, fail("$.items", "missing: an AnnotationPage lists its annotations in items")
 			}
 			return arr("$.items", items)
-		case contains(types, "Annotation"), v["target"] != nil:
+		case w3cHasType(types, "Annotation"), v["target"] != nil:
 			return []w3cItem{{"$", v}}, nil
 		}
-		return nil, fail("$.type", "want Annotation, AnnotationPage or AnnotationCollection, got %s", describeTypes(types))
+		return nil, fail("$.type", "want Annotation, AnnotationPage or AnnotationCollection, got %s", w3cDescribeTypes(types))
 	}
-	return nil, fail("$", "want a JSON object or array, got %s", jsonKind(root))
+	return nil, fail("$", "want a JSON object or array, got %s", w3cKind(root))
 }
 
 func (im *w3cImporter) collection(v map[string]any, fail func(string, string, ...any) error, arr func(string, any) ([]w3cItem, error)) ([]w3cItem, error) {
 	var out []w3cItem
 	page, path := v["first"], "$.first"
 	if page == nil {
-		if total, ok := intValue(v["total"]); ok && total == 0 {
+		if total, ok := w3cInt(v["total"]); ok && total == 0 {
 			return nil, nil
 		}
 		return nil, fail("$.first", "missing: the collection has no first page")
@@ -611,7 +620,7 @@ func (im *w3cImporter) collection(v map[string]any, fail func(string, string, ..
 			if s, isStr := page.(string); isStr {
 				return nil, fail(path, "page %q is only referenced, not embedded; Factmark works offline and cannot fetch it (export the collection with its pages embedded)", s)
 			}
-			return nil, fail(path, "want an AnnotationPage object, got %s", jsonKind(page))
+			return nil, fail(path, "want an AnnotationPage object, got %s", w3cKind(page))
 		}
 		items, err := arr(path+".items", o["items"])
 		if err != nil {
@@ -620,7 +629,7 @@ func (im *w3cImporter) collection(v map[string]any, fail func(string, string, ..
 		out = append(out, items...)
 		page, path = o["next"], path+".next"
 	}
-	if total, ok := intValue(v["total"]); ok && total != len(out) {
+	if total, ok := w3cInt(v["total"]); ok && total != len(out) {
 		return nil, fail("$.total", "the collection says %d annotations but its pages hold %d", total, len(out))
 	}
 	return out, nil
@@ -629,8 +638,7 @@ func (im *w3cImporter) collection(v map[string]any, fail func(string, string, ..
 // run converts every item, collecting problems.
 func (im *w3cImporter) run(items []w3cItem) {
 	type pending struct {
-		path     string // path and IRI, for notices
-		ipath    string // JSON path of the item
+		path     string // JSON path of the item
 		a        Annotation
 		iri      string
 		claimant string // IRI of the claimant span, to map after all ids are known
@@ -651,24 +659,21 @@ func (im *w3cImporter) run(items []w3cItem) {
 		seen[key{a.Label, a.Start, a.End}] = a.ID
 	}
 	for _, it := range items {
-		n := len(im.problems)
+		n := im.fatalCount()
 		a, iri, claimant := im.annotation(it)
-		im.cur = ""
-		if len(im.problems) > n {
+		if im.fatalCount() > n {
+			im.cur = ""
 			continue
-		}
-		where := it.path
-		if iri != "" {
-			where += " (" + iri + ")"
 		}
 		// The id.
 		id := im.ownID(iri)
 		if id != "" && taken[id] {
 			if old, ok := im.s.Annotation(id); ok && old.Label == a.Label && old.Start == a.Start && old.End == a.End {
-				im.notice("%s: already present (%s), skipped", where, id)
+				im.notice(it.path, "already present (%s), skipped", id)
+				im.cur = ""
 				continue
 			}
-			im.notice("%s: id %s is already used by another annotation; imported with a new id", where, id)
+			im.notice(it.path, "id %s is already used by another annotation; imported with a new id", id)
 			id = ""
 		}
 		if id == "" {
@@ -676,10 +681,11 @@ func (im *w3cImporter) run(items []w3cItem) {
 			}
 		}
 		if other, dup := seen[key{a.Label, a.Start, a.End}]; dup {
-			im.notice("%s: same label and range as %s; skipped", where, other)
+			im.notice(it.path, "same label and range as %s; skipped", other)
 			if iri != "" {
 				iriToID[iri] = other
 			}
+			im.cur = ""
 			continue
 		}
 		a.ID = id
@@ -688,7 +694,8 @@ func (im *w3cImporter) run(items []w3cItem) {
 		if iri != "" {
 			iriToID[iri] = id
 		}
-		all = append(all, pending{where, it.path, a, iri, claimant})
+		all = append(all, pending{it.path, a, iri, claimant})
+		im.cur = ""
 	}
 	for _, p := range all {
 		im.cur = p.iri
@@ -696,13 +703,13 @@ func (im *w3cImporter) run(items []w3cItem) {
 			if id, ok := iriToID[p.claimant]; ok {
 				p.a.Claim.Claimant.SpanID = id
 			} else {
-				im.notice("%s: the claimant's span %s is not in this import or the document; kept the claimant's name only", p.path, p.claimant)
+				im.notice(p.path, "the claimant's span %s is not in this import or the document; kept the claimant's name only", p.claimant)
 			}
 		}
 		if p.a.Claim != nil {
 			if errs := ClaimProblems(p.a.Claim); len(errs) > 0 {
 				for _, e := range errs {
-					im.problem(p.ipath, "%s: %s", e.Path, e.Reason)
+					im.problem(p.path, "%s: %s", e.Path, e.Reason)
 				}
 				continue
 			}
@@ -719,14 +726,25 @@ func (im *w3cImporter) run(items []w3cItem) {
 		if len(list) > 5 {
 			list, more = list[:5], fmt.Sprintf(" and %d more", len(paths)-5)
 		}
-		im.notice(format, len(paths), strings.Join(list, ", ")+more)
+		im.notice("", format, len(paths), strings.Join(list, ", ")+more)
 	}
 	summarize(im.utf16Converted, "%d annotations counted TextPositionSelector offsets in UTF-16 code units (as Hypothesis and Recogito do); converted to code points after checking their quotes: %s")
 	summarize(im.quoteOnly, "%d annotations had only a TextQuoteSelector; placed where their quote (with prefix and suffix) occurs in the text: %s")
 	summarize(im.positionsOnly, "%d annotations had only a TextPositionSelector; taken as code points without a quote to check them against: %s")
-	if len(im.problems) > 0 {
+	if im.fatal && !im.lenient {
 		im.res.Annotations = nil
 	}
+}
+
+// fatalCount counts the fatal problems so far.
+func (im *w3cImporter) fatalCount() int { return im.nFatal }
+
+// label names the annotation at path for summaries: the path and its IRI.
+func (im *w3cImporter) label(path string) string {
+	if im.cur != "" {
+		return path + " (" + im.cur + ")"
+	}
+	return path
 }
 
 // ownID returns the annotation id an annotation IRI stands for: the id in
@@ -750,19 +768,15 @@ func (im *w3cImporter) ownID(iri string) string {
 // annotation converts one item. Problems are recorded with im.problem.
 func (im *w3cImporter) annotation(it w3cItem) (a Annotation, iri, claimant string) {
 	o, p := it.obj, it.path
-	if s, ok := first(o, "id", "@id").(string); ok {
+	if s, ok := w3cField(o, "id", "@id").(string); ok {
 		iri = s
 	}
 	im.cur = iri
-	where := p
-	if iri != "" {
-		where += " (" + iri + ")"
-	}
-	if t := first(o, "type", "@type"); t != nil && !contains(stringList(t), "Annotation") {
-		im.problem(p+".type", "want \"Annotation\", got %s", describeTypes(stringList(t)))
+	if t := w3cField(o, "type", "@type"); t != nil && !w3cHasType(w3cStrings(t), "Annotation") {
+		im.problem(p+".type", "want \"Annotation\", got %s", w3cDescribeTypes(w3cStrings(t)))
 		return
 	}
-	motivations := stringList(o["motivation"])
+	motivations := w3cStrings(o["motivation"])
 	// Times.
 	var err error
 	if a.Created, err = parseW3CTime(o["created"]); err != nil {
@@ -778,13 +792,13 @@ func (im *w3cImporter) annotation(it w3cItem) (a Annotation, iri, claimant strin
 		a.Modified = a.Created
 	}
 	// Target.
-	r, ok := im.target(p, where, o["target"])
+	r, ok := im.target(p, o["target"])
 	if !ok {
 		return
 	}
 	a.Start, a.End = r.Start, r.End
 	// Bodies.
-	claimant = im.bodies(p, where, o, motivations, &a)
+	claimant = im.bodies(p, o, motivations, &a)
 	return
 }
 
@@ -794,7 +808,7 @@ func parseW3CTime(v any) (time.Time, error) {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return time.Time{}, fmt.Errorf("want an xsd:dateTime string, got %s", jsonKind(v))
+		return time.Time{}, fmt.Errorf("want an xsd:dateTime string, got %s", w3cKind(v))
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
@@ -804,7 +818,8 @@ func parseW3CTime(v any) (time.Time, error) {
 }
 
 // target finds the code-point range of the annotation's target.
-func (im *w3cImporter) target(p, where string, v any) (Range, bool) {
+func (im *w3cImporter) target(p string, v any) (Range, bool) {
+	item := p
 	p += ".target"
 	if v == nil {
 		im.problem(p, "missing: an annotation needs a target")
@@ -825,7 +840,7 @@ func (im *w3cImporter) target(p, where string, v any) (Range, bool) {
 	extra := 0
 	for i, t := range targets {
 		tp := p
-		if len(targets) > 1 || isList(v) {
+		if len(targets) > 1 || w3cIsList(v) {
 			tp = fmt.Sprintf("%s[%d]", p, i)
 		}
 		o, ok := t.(map[string]any)
@@ -847,9 +862,9 @@ func (im *w3cImporter) target(p, where string, v any) (Range, bool) {
 		return Range{}, false
 	}
 	if extra > 0 {
-		im.notice("%s: has %d more targets with selectors; only the first (%s) was imported", where, extra, cp)
+		im.notice(p, "%d more targets with selectors; only the first (%s) was imported", extra, cp)
 	}
-	im.checkSource(where, chosen["source"])
+	im.checkSource(cp, chosen["source"])
 	// Selectors.
 	sp := cp + ".selector"
 	sels := chosen["selector"]
@@ -864,25 +879,25 @@ func (im *w3cImporter) target(p, where string, v any) (Range, bool) {
 	var seenTypes []string
 	for i, s := range list {
 		ip := sp
-		if isList(sels) {
+		if w3cIsList(sels) {
 			ip = fmt.Sprintf("%s[%d]", sp, i)
 		}
 		o, ok := s.(map[string]any)
 		if !ok {
-			im.problem(ip, "want a selector object, got %s", jsonKind(s))
+			im.problem(ip, "want a selector object, got %s", w3cKind(s))
 			return Range{}, false
 		}
-		types := stringList(first(o, "type", "@type"))
+		types := w3cStrings(w3cField(o, "type", "@type"))
 		seenTypes = append(seenTypes, types...)
 		switch {
-		case contains(types, "TextQuoteSelector") && quote == nil:
+		case w3cHasType(types, "TextQuoteSelector") && quote == nil:
 			quote, qp = o, ip
-		case contains(types, "TextPositionSelector") && pos == nil:
+		case w3cHasType(types, "TextPositionSelector") && pos == nil:
 			pos, pp = o, ip
 		}
 	}
 	if quote == nil && pos == nil {
-		im.problem(sp, "no TextQuoteSelector or TextPositionSelector (found %s)", describeTypes(seenTypes))
+		im.problem(sp, "no TextQuoteSelector or TextPositionSelector (found %s)", w3cDescribeTypes(seenTypes))
 		return Range{}, false
 	}
 	var exact, prefix, suffix string
@@ -898,14 +913,14 @@ func (im *w3cImporter) target(p, where string, v any) (Range, bool) {
 	var r Range
 	switch {
 	case pos != nil:
-		start, ok1 := intValue(pos["start"])
-		end, ok2 := intValue(pos["end"])
+		start, ok1 := w3cInt(pos["start"])
+		end, ok2 := w3cInt(pos["end"])
 		if !ok1 || start < 0 {
-			im.problem(pp+".start", "want a non-negative integer, got %s", jsonValue(pos["start"]))
+			im.problem(pp+".start", "want a non-negative integer, got %s", w3cValue(pos["start"]))
 			return Range{}, false
 		}
 		if !ok2 || end < 0 {
-			im.problem(pp+".end", "want a non-negative integer, got %s", jsonValue(pos["end"]))
+			im.problem(pp+".end", "want a non-negative integer, got %s", w3cValue(pos["end"]))
 			return Range{}, false
 		}
 		if end <= start {
@@ -918,7 +933,7 @@ func (im *w3cImporter) target(p, where string, v any) (Range, bool) {
 				im.problem(pp+".end", "%d is past the end of the text (%d code points)", end, n)
 				return Range{}, false
 			}
-			im.positionsOnly = append(im.positionsOnly, where)
+			im.positionsOnly = append(im.positionsOnly, im.label(item))
 			break
 		}
 		n := im.ix.Len(CodePoints)
@@ -926,28 +941,26 @@ func (im *w3cImporter) target(p, where string, v any) (Range, bool) {
 			break
 		}
 		if u, ok := im.fromUTF16(r); ok && im.ix.Slice(u) == exact {
-			im.utf16Converted = append(im.utf16Converted, fmt.Sprintf("%s [%d, %d) -> [%d, %d)", where, r.Start, r.End, u.Start, u.End))
+			im.utf16Converted = append(im.utf16Converted, fmt.Sprintf("%s [%d, %d) -> [%d, %d)", im.label(item), r.Start, r.End, u.Start, u.End))
 			r = u
 			break
 		}
-		found := "nothing (past the end of the text)"
-		if start < n {
-			found = fmt.Sprintf("%q", im.ix.Slice(r))
+		what := "does not select the TextQuoteSelector's exact text, counted in code points or in UTF-16 code units"
+		if start >= n {
+			what = fmt.Sprintf("lies past the end of the text (%d code points)", n)
 		}
-		hint := ""
-		if at := im.findQuote(exact, prefix, suffix); len(at) > 0 {
-			hint = fmt.Sprintf("; the quote occurs at %v", at[0])
-			if len(at) > 1 {
-				hint = fmt.Sprintf("; the quote occurs %d times, first at %v", len(at), at[0])
-			}
-		} else {
-			hint = "; the quote does not occur in this text"
+		hint := "; the quote does not occur in this text"
+		if at := im.findQuote(exact, prefix, suffix); len(at) == 1 {
+			hint = fmt.Sprintf("; the quote occurs once, at code points %v", at[0])
+		} else if len(at) > 1 {
+			hint = fmt.Sprintf("; the quote occurs %d times, first at code points %v", len(at), at[0])
 		}
-		im.problem(pp, "[%d, %d) selects %s in code points (and no match counting UTF-16 either), but the TextQuoteSelector's exact text is %q%s", start, end, found, exact, hint)
+		im.report(Problem{Path: pp, Fatal: true, Expected: exact, Found: im.ix.Slice(r), Reason: fmt.Sprintf(
+			"TextPositionSelector [%d, %d) %s%s", start, end, what, hint)})
 		return Range{}, false
 	default:
 		at := im.findQuote(exact, prefix, suffix)
-		best := bestQuote(im.ix, at, prefix, suffix)
+		best := w3cBestQuote(im.ix, at, prefix, suffix)
 		switch {
 		case len(at) == 0:
 			im.problem(qp+".exact", "%q does not occur in the document text", exact)
@@ -957,7 +970,7 @@ func (im *w3cImporter) target(p, where string, v any) (Range, bool) {
 			return Range{}, false
 		}
 		r = best[0]
-		im.quoteOnly = append(im.quoteOnly, fmt.Sprintf("%s at [%d, %d)", where, r.Start, r.End))
+		im.quoteOnly = append(im.quoteOnly, fmt.Sprintf("%s at [%d, %d)", im.label(item), r.Start, r.End))
 	}
 	if !im.ix.IsGraphemeBoundary(r.Start) {
 		im.problem(cp, "start %d is inside the grapheme cluster %v", r.Start, im.ix.GraphemeAt(r.Start))
@@ -984,11 +997,11 @@ func (im *w3cImporter) fromUTF16(r Range) (Range, bool) {
 
 // checkSource notes, once per source, a target source that is not this
 // document.
-func (im *w3cImporter) checkSource(where string, v any) {
+func (im *w3cImporter) checkSource(path string, v any) {
 	src, ok := v.(string)
 	if !ok {
 		if o, isObj := v.(map[string]any); isObj {
-			src, _ = first(o, "id", "@id").(string)
+			src, _ = w3cField(o, "id", "@id").(string)
 		}
 	}
 	if src == "" || src == im.doc.Source || src == documentURN(im.doc) || src == DocumentIRI(im.doc) {
@@ -1005,14 +1018,14 @@ func (im *w3cImporter) checkSource(where string, v any) {
 	if strings.HasPrefix(src, "urn:factmark:") {
 		why = "it was exported from another document or another version of this text; " + why
 	}
-	im.notice("%s: target source %s is not this document (%s); %s", where, src, DocumentIRI(im.doc), why)
+	im.notice(path+".source", "%s is not this document (%s); %s", src, DocumentIRI(im.doc), why)
 }
 
 // findQuote returns every occurrence of exact in the text, in code points.
 func (im *w3cImporter) findQuote(exact, prefix, suffix string) []Range {
 	text := im.ix.Text()
 	var out []Range
-	n := countRunes(exact)
+	n := w3cRuneCount(exact)
 	for from := 0; from <= len(text); {
 		i := strings.Index(text[from:], exact)
 		if i < 0 {
@@ -1035,7 +1048,7 @@ func (im *w3cImporter) findQuote(exact, prefix, suffix string) []Range {
 // bestQuote keeps the occurrences whose surrounding text agrees best with
 // prefix and suffix (by the number of matching code points next to the
 // quote).
-func bestQuote(ix *Index, at []Range, prefix, suffix string) []Range {
+func w3cBestQuote(ix *Index, at []Range, prefix, suffix string) []Range {
 	if len(at) <= 1 {
 		return at
 	}
@@ -1064,7 +1077,7 @@ func bestQuote(ix *Index, at []Range, prefix, suffix string) []Range {
 	return best
 }
 
-func countRunes(s string) int {
+func w3cRuneCount(s string) int {
 	n := 0
 	for range s {
 		n++
@@ -1074,7 +1087,7 @@ func countRunes(s string) int {
 
 // bodies reads the bodies into a (label, note, claim). It returns the IRI of
 // the claimant's span, if any.
-func (im *w3cImporter) bodies(p, where string, o map[string]any, motivations []string, a *Annotation) (claimant string) {
+func (im *w3cImporter) bodies(p string, o map[string]any, motivations []string, a *Annotation) (claimant string) {
 	type body struct {
 		path string
 		v    any
@@ -1083,7 +1096,7 @@ func (im *w3cImporter) bodies(p, where string, o map[string]any, motivations []s
 	if bv, ok := o["bodyValue"]; ok {
 		s, isStr := bv.(string)
 		if !isStr {
-			im.problem(p+".bodyValue", "want a string, got %s", jsonKind(bv))
+			im.problem(p+".bodyValue", "want a string, got %s", w3cKind(bv))
 			return
 		}
 		list = append(list, body{p + ".bodyValue", map[string]any{"type": "TextualBody", "value": s}})
@@ -1114,24 +1127,24 @@ func (im *w3cImporter) bodies(p, where string, o map[string]any, motivations []s
 		if !ok {
 			if s, isStr := b.v.(string); isStr {
 				// An external resource given by IRI alone.
-				if defaultPurpose == MotivationLinking && isWebURL(s) {
+				if defaultPurpose == MotivationLinking && claimIsWebURL(s) {
 					c.Evidence = append(c.Evidence, Evidence{URL: s})
 					hasClaim, claimPath = true, b.path
 					continue
 				}
-				im.notice("%s: body %q is a link without a purpose Factmark can use; dropped", where, s)
+				im.notice(b.path, "body %q is a link without a purpose Factmark can use; dropped", s)
 				continue
 			}
-			im.problem(b.path, "want a body object or IRI, got %s", jsonKind(b.v))
+			im.problem(b.path, "want a body object or IRI, got %s", w3cKind(b.v))
 			continue
 		}
-		types := stringList(first(bo, "type", "@type"))
-		purposes := stringList(bo["purpose"])
+		types := w3cStrings(w3cField(bo, "type", "@type"))
+		purposes := w3cStrings(bo["purpose"])
 		purpose := defaultPurpose
 		if len(purposes) > 0 {
 			purpose = purposes[0]
 			for _, pu := range purposes {
-				if knownPurpose(pu) {
+				if w3cKnownPurpose(pu) {
 					purpose = pu
 					break
 				}
@@ -1139,7 +1152,7 @@ func (im *w3cImporter) bodies(p, where string, o map[string]any, motivations []s
 		}
 		value, hasValue := bo["value"].(string)
 		switch {
-		case contains(types, "schema:Claim") || contains(types, "http://schema.org/Claim") || contains(types, "https://schema.org/Claim"):
+		case w3cHasType(types, "schema:Claim") || w3cHasType(types, "http://schema.org/Claim") || w3cHasType(types, "https://schema.org/Claim"):
 			hasClaim, claimPath = true, b.path
 			if d, ok := bo["schema:datePublished"].(string); ok {
 				c.Date = d
@@ -1147,7 +1160,7 @@ func (im *w3cImporter) bodies(p, where string, o map[string]any, motivations []s
 			if cw, ok := bo["factmark:checkWorthy"].(bool); ok {
 				c.CheckWorthy = &cw
 			} else if v, present := bo["factmark:checkWorthy"]; present {
-				im.problem(b.path+".factmark:checkWorthy", "want true or false, got %s", jsonValue(v))
+				im.problem(b.path+".factmark:checkWorthy", "want true or false, got %s", w3cValue(v))
 			}
 			switch au := bo["schema:author"].(type) {
 			case nil:
@@ -1157,9 +1170,9 @@ func (im *w3cImporter) bodies(p, where string, o map[string]any, motivations []s
 				c.Claimant.Name, _ = au["schema:name"].(string)
 				claimant, _ = au["factmark:annotation"].(string)
 			default:
-				im.problem(b.path+".schema:author", "want a person object or a name, got %s", jsonKind(au))
+				im.problem(b.path+".schema:author", "want a person object or a name, got %s", w3cKind(au))
 			}
-		case hasValue && (contains(types, "TextualBody") || len(types) == 0):
+		case hasValue && (w3cHasType(types, "TextualBody") || len(types) == 0):
 			switch purpose {
 			case MotivationTagging:
 				tags = append(tags, value)
@@ -1172,30 +1185,30 @@ func (im *w3cImporter) bodies(p, where string, o map[string]any, motivations []s
 					notes = append(notes, value)
 				}
 			case MotivationAssessing:
-				c.Rationale = joinText(c.Rationale, value)
+				c.Rationale = w3cJoin(c.Rationale, value)
 				hasClaim, claimPath = true, b.path
 			case MotivationDescribing:
-				c.Text = joinText(c.Text, value)
+				c.Text = w3cJoin(c.Text, value)
 				hasClaim, claimPath = true, b.path
 			default:
-				im.notice("%s: %s body %q is not something Factmark records; dropped", where, purpose, abbreviate(value))
+				im.notice(b.path, "%s body %q is not something Factmark records; dropped", purpose, w3cAbbrev(value))
 			}
-		case purpose == MotivationLinking || contains(types, "SpecificResource") && bo["source"] != nil:
+		case purpose == MotivationLinking || w3cHasType(types, "SpecificResource") && bo["source"] != nil:
 			e := Evidence{}
 			switch src := bo["source"].(type) {
 			case string:
 				e.URL = src
 			case map[string]any:
-				e.URL, _ = first(src, "id", "@id").(string)
+				e.URL, _ = w3cField(src, "id", "@id").(string)
 			}
 			if e.URL == "" {
-				e.URL, _ = first(bo, "id", "@id").(string)
+				e.URL, _ = w3cField(bo, "id", "@id").(string)
 			}
 			if sel, ok := bo["selector"].(map[string]any); ok {
 				e.Quote, _ = sel["exact"].(string)
 			} else if sels, ok := bo["selector"].([]any); ok {
 				for _, s := range sels {
-					if so, ok := s.(map[string]any); ok && contains(stringList(first(so, "type", "@type")), "TextQuoteSelector") {
+					if so, ok := s.(map[string]any); ok && w3cHasType(w3cStrings(w3cField(so, "type", "@type")), "TextQuoteSelector") {
 						e.Quote, _ = so["exact"].(string)
 						break
 					}
@@ -1216,15 +1229,15 @@ func (im *w3cImporter) bodies(p, where string, o map[string]any, motivations []s
 			}
 			c.Evidence = append(c.Evidence, e)
 			hasClaim, claimPath = true, b.path
-		case purpose == MotivationAssessing && first(bo, "id", "@id") != nil && !hasValue:
-			c.ReviewURL, _ = first(bo, "id", "@id").(string)
+		case purpose == MotivationAssessing && w3cField(bo, "id", "@id") != nil && !hasValue:
+			c.ReviewURL, _ = w3cField(bo, "id", "@id").(string)
 			hasClaim, claimPath = true, b.path
 		default:
-			desc := describeTypes(types)
+			desc := w3cDescribeTypes(types)
 			if purpose != "" {
 				desc = purpose + " " + desc
 			}
-			im.notice("%s: %s body is not something Factmark records; dropped", where, desc)
+			im.notice(b.path, "%s body is not something Factmark records; dropped", desc)
 		}
 	}
 	// The label: a tag, else a classification, naming a label.
@@ -1235,7 +1248,7 @@ func (im *w3cImporter) bodies(p, where string, o map[string]any, motivations []s
 			label, found = l, true
 			continue
 		}
-		im.notice("%s: tag %q (%s) is not a label of the schema; dropped", where, t, tagPaths[i])
+		im.notice(tagPaths[i], "tag %q is not a label of the schema; dropped", t)
 	}
 	for i, cl := range classes {
 		if v, ok := LookupVerdict(cl); ok {
@@ -1264,7 +1277,7 @@ func (im *w3cImporter) bodies(p, where string, o map[string]any, motivations []s
 		if len(tags) == 0 {
 			im.problem(p+".body", "no tagging body: Factmark needs one whose value names a label (%s)", strings.Join(names, ", "))
 		} else {
-			im.problem(p+".body", "no tagging body names a label of the schema (tags: %s; labels: %s)", quoteList(tags), strings.Join(names, ", "))
+			im.problem(p+".body", "no tagging body names a label of the schema (tags: %s; labels: %s)", w3cQuoteList(tags), strings.Join(names, ", "))
 		}
 		return
 	}
@@ -1298,7 +1311,7 @@ func (im *w3cImporter) lookupLabel(v string) (Label, bool) {
 	return Label{}, false
 }
 
-func knownPurpose(p string) bool {
+func w3cKnownPurpose(p string) bool {
 	switch p {
 	case "assessing", "bookmarking", "classifying", "commenting", "describing", "editing", "highlighting",
 		"identifying", "linking", "moderating", "questioning", "replying", "tagging":
@@ -1307,14 +1320,14 @@ func knownPurpose(p string) bool {
 	return false
 }
 
-func joinText(a, b string) string {
+func w3cJoin(a, b string) string {
 	if a == "" {
 		return b
 	}
 	return a + "\n\n" + b
 }
 
-func abbreviate(s string) string {
+func w3cAbbrev(s string) string {
 	r := []rune(s)
 	if len(r) > 40 {
 		return string(r[:40]) + "…"
@@ -1322,7 +1335,7 @@ func abbreviate(s string) string {
 	return s
 }
 
-func quoteList(s []string) string {
+func w3cQuoteList(s []string) string {
 	q := make([]string, len(s))
 	for i, x := range s {
 		q[i] = fmt.Sprintf("%q", x)
@@ -1332,7 +1345,7 @@ func quoteList(s []string) string {
 
 // --- small JSON helpers ---
 
-func first(o map[string]any, keys ...string) any {
+func w3cField(o map[string]any, keys ...string) any {
 	for _, k := range keys {
 		if v, ok := o[k]; ok {
 			return v
@@ -1341,11 +1354,11 @@ func first(o map[string]any, keys ...string) any {
 	return nil
 }
 
-func isList(v any) bool { _, ok := v.([]any); return ok }
+func w3cIsList(v any) bool { _, ok := v.([]any); return ok }
 
 // stringList reads a JSON-LD value that may be a string or an array of
 // strings.
-func stringList(v any) []string {
+func w3cStrings(v any) []string {
 	switch x := v.(type) {
 	case string:
 		return []string{x}
@@ -1361,7 +1374,7 @@ func stringList(v any) []string {
 	return nil
 }
 
-func contains(list []string, s string) bool {
+func w3cHasType(list []string, s string) bool {
 	for _, x := range list {
 		if x == s || x == "oa:"+s || x == "http://www.w3.org/ns/oa#"+s {
 			return true
@@ -1370,16 +1383,16 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func describeTypes(types []string) string {
+func w3cDescribeTypes(types []string) string {
 	if len(types) == 0 {
 		return "no type"
 	}
 	sorted := append([]string(nil), types...)
 	sort.Strings(sorted)
-	return "type " + quoteList(sorted)
+	return "type " + w3cQuoteList(sorted)
 }
 
-func intValue(v any) (int, bool) {
+func w3cInt(v any) (int, bool) {
 	n, ok := v.(json.Number)
 	if !ok {
 		return 0, false
@@ -1391,7 +1404,7 @@ func intValue(v any) (int, bool) {
 	return int(i), true
 }
 
-func jsonKind(v any) string {
+func w3cKind(v any) string {
 	switch v.(type) {
 	case nil:
 		return "null"
@@ -1409,13 +1422,13 @@ func jsonKind(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func jsonValue(v any) string {
+func w3cValue(v any) string {
 	if v == nil {
 		return "nothing"
 	}
 	b, err := json.Marshal(v)
 	if err != nil || len(b) > 60 {
-		return jsonKind(v)
+		return w3cKind(v)
 	}
 	return string(b)
 }

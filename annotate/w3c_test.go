@@ -422,12 +422,12 @@ func roundTrip(t *testing.T, s *State) {
 		t.Fatal(err)
 	}
 	fresh := NewState(s.Doc, s.Schema)
-	res, err := ImportW3C(fresh, data)
+	res, err := ImportW3C(fresh, data, W3COptions{})
 	if err != nil {
 		t.Fatalf("import of our own export: %v", err)
 	}
 	if len(res.Notices) > 0 {
-		t.Errorf("import of our own export gave notices: %q", res.Notices)
+		t.Errorf("import of our own export gave notices: %q", notices(res))
 	}
 	if _, err := fresh.Apply(res.Edit()); err != nil {
 		t.Fatalf("applying the import: %v", err)
@@ -440,7 +440,7 @@ func roundTrip(t *testing.T, s *State) {
 		t.Fatalf("re-export differs (%v)", err)
 	}
 	// Importing into the state that already has them adds nothing.
-	res, err = ImportW3C(s, data)
+	res, err = ImportW3C(s, data, W3COptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -547,7 +547,7 @@ func TestW3CExportEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkW3CStructure(t, d, data)
-	res, err := ImportW3C(s, data)
+	res, err := ImportW3C(s, data, W3COptions{})
 	if err != nil || len(res.Annotations) != 0 {
 		t.Errorf("import of an empty collection: %v, %v", res, err)
 	}
@@ -569,7 +569,7 @@ func emojiDoc(t testing.TB) *Document {
 
 func importString(t *testing.T, s *State, js string) (*W3CImport, error) {
 	t.Helper()
-	return ImportW3C(s, []byte(js))
+	return ImportW3C(s, []byte(js), W3COptions{})
 }
 
 // TestW3CImportUTF16 reads positions counted in UTF-16 code units, as
@@ -610,8 +610,8 @@ func TestW3CImportUTF16(t *testing.T) {
 		t.Errorf("created %v modified %v", a.Created, a.Modified)
 	}
 	wantNotice := fmt.Sprintf("1 annotations counted TextPositionSelector offsets in UTF-16 code units (as Hypothesis and Recogito do); converted to code points after checking their quotes: $ (https://hypothes.is/a/abc) [%d, %d) -> [%d, %d)", u.Start, u.End, want.Start, want.End)
-	if len(res.Notices) != 1 || res.Notices[0] != wantNotice {
-		t.Errorf("notices %q\nwant %q", res.Notices, wantNotice)
+	if len(res.Notices) != 1 || notices(res)[0] != wantNotice {
+		t.Errorf("notices %q\nwant %q", notices(res), wantNotice)
 	}
 	if _, err := s.Apply(res.Edit()); err != nil {
 		t.Fatal(err)
@@ -624,8 +624,8 @@ func TestW3CImportUTF16(t *testing.T) {
 	if !strings.Contains(string(data), `"id": "https://hypothes.is/a/abc"`) {
 		t.Errorf("re-export lost the annotation's IRI:\n%s", data)
 	}
-	res, err = ImportW3C(s, data)
-	if err != nil || len(res.Annotations) != 0 || len(res.Notices) != 1 || !strings.Contains(res.Notices[0], "already present (https://hypothes.is/a/abc), skipped") {
+	res, err = ImportW3C(s, data, W3COptions{})
+	if err != nil || len(res.Annotations) != 0 || len(res.Notices) != 1 || !strings.Contains(notices(res)[0], "already present (https://hypothes.is/a/abc), skipped") {
 		t.Errorf("re-import: %v %+v", err, res)
 	}
 }
@@ -648,21 +648,31 @@ func TestW3CImportMismatch(t *testing.T) {
 	if err == nil {
 		t.Fatalf("no error; imported %+v", res.Annotations)
 	}
-	want := `w3c: 2 problems:
-  $[1].target.selector[1]: annotation urn:x:2: [1, 5) selects "yiv " in code points (and no match counting UTF-16 either), but the TextQuoteSelector's exact text is "Kyiv"; the quote occurs 3 times, first at [0, 4)
-  $[2].target.selector[1]: annotation urn:x:3: [500, 505) selects nothing (past the end of the text) in code points (and no match counting UTF-16 either), but the TextQuoteSelector's exact text is "Odesa"; the quote does not occur in this text`
+	want := `2 problems:
+	$[1].target.selector[1]: annotation urn:x:2: TextPositionSelector [1, 5) does not select the TextQuoteSelector's exact text, counted in code points or in UTF-16 code units; the quote occurs 3 times, first at code points [0, 4) (expected "Kyiv", found "yiv ")
+	$[2].target.selector[1]: annotation urn:x:3: TextPositionSelector [500, 505) lies past the end of the text (65 code points); the quote does not occur in this text (expected "Odesa", found "")`
 	if err.Error() != want {
 		t.Errorf("error:\n%s\nwant:\n%s", err, want)
 	}
-	var ip *ImportProblems
-	if e, ok := err.(*ImportProblems); !ok || len(e.Problems) != 2 {
-		t.Errorf("error is %T, want *ImportProblems with 2 problems", err)
-	} else {
-		ip = e
-		if ip.Problems[0].Path != "$[1].target.selector[1]" {
-			t.Errorf("path %q", ip.Problems[0].Path)
-		}
+	pe, ok := err.(*ProblemsError)
+	if !ok || len(pe.Problems) != 2 {
+		t.Fatalf("error is %T, want a *ProblemsError with 2 problems", err)
 	}
+	if p := pe.Problems[0]; p.Path != "$[1].target.selector[1]" || p.Expected != "Kyiv" || p.Found != "yiv " || !p.Fatal {
+		t.Errorf("problem %+v", p)
+	}
+	// Lenient: the good annotation is imported, the two bad ones reported.
+	res, err = ImportW3C(s, []byte(js), W3COptions{Lenient: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Annotations) != 1 || res.Annotations[0].Range() != good || res.Annotations[0].ID != "urn:x:1" {
+		t.Errorf("lenient import: %+v", res.Annotations)
+	}
+	if got := notices(res); len(got) != 2 || !strings.HasSuffix(got[0], "; left out (expected \"Kyiv\", found \"yiv \")") {
+		t.Errorf("lenient notices %q", got)
+	}
+	res = nil
 	if res != nil {
 		t.Error("a result came back with the error")
 	}
@@ -683,9 +693,9 @@ func TestW3CImportQuoteOnly(t *testing.T) {
 	if got, want := res.Annotations[0].Range(), spanOf(t, d, "Kyiv", 1); got != want {
 		t.Errorf("quote-only Kyiv placed at %v, want %v", got, want)
 	}
-	if len(res.Notices) != 2 || !strings.Contains(res.Notices[0], "target source x is not this document") ||
-		!strings.Contains(res.Notices[1], "had only a TextQuoteSelector") {
-		t.Errorf("notices %q", res.Notices)
+	if len(res.Notices) != 2 || !strings.Contains(notices(res)[0], "$.target.source: x is not this document (https://example.org/emoji)") ||
+		!strings.Contains(notices(res)[1], "had only a TextQuoteSelector") {
+		t.Errorf("notices %q", notices(res))
 	}
 	// A body without purpose takes the annotation's motivation (tagging).
 	if res.Annotations[0].Label != "place" {
@@ -718,8 +728,8 @@ func TestW3CImportPositionsOnly(t *testing.T) {
 	if !strings.HasPrefix(a.ID, "a-") || len(a.ID) != 18 {
 		t.Errorf("annotation without id got id %q, want a new one", a.ID)
 	}
-	if len(res.Notices) != 1 || !strings.Contains(res.Notices[0], "had only a TextPositionSelector; taken as code points") {
-		t.Errorf("notices %q", res.Notices)
+	if len(res.Notices) != 1 || !strings.Contains(notices(res)[0], "had only a TextPositionSelector; taken as code points") {
+		t.Errorf("notices %q", notices(res))
 	}
 }
 
@@ -746,15 +756,15 @@ func TestW3CImportLabelsAndTags(t *testing.T) {
 		}
 		// one notice is always there: quote only
 		if a := res.Annotations[0]; a.Label != tc.label || len(res.Notices) != tc.notices+1 {
-			t.Errorf("%s: label %q notices %q; want %q and %d notices", tc.bodies, a.Label, res.Notices, tc.label, tc.notices+1)
+			t.Errorf("%s: label %q notices %q; want %q and %d notices", tc.bodies, a.Label, notices(res), tc.label, tc.notices+1)
 		}
 	}
 	_, err := importString(t, s, `{"type": "Annotation", "body": [{"type": "TextualBody", "purpose": "tagging", "value": "economy"}], `+sel+`}`)
-	if err == nil || err.Error() != `w3c: $.body: no tagging body names a label of the schema (tags: "economy"; labels: Person, Place, Figure, Disputed claim)` {
+	if err == nil || err.Error() != `$.body: no tagging body names a label of the schema (tags: "economy"; labels: Person, Place, Figure, Disputed claim)` {
 		t.Errorf("unknown tag: %v", err)
 	}
 	_, err = importString(t, s, `{"type": "Annotation", "body": {"type": "TextualBody", "value": "just a comment"}, "motivation": "commenting", `+sel+`}`)
-	if err == nil || err.Error() != `w3c: $.body: no tagging body: Factmark needs one whose value names a label (Person, Place, Figure, Disputed claim)` {
+	if err == nil || err.Error() != `$.body: no tagging body: Factmark needs one whose value names a label (Person, Place, Figure, Disputed claim)` {
 		t.Errorf("no tag: %v", err)
 	}
 }
@@ -818,35 +828,35 @@ func TestW3CImportErrors(t *testing.T) {
 	}
 	claimTag := `{"type": "TextualBody", "purpose": "tagging", "value": "claim"}, `
 	for _, tc := range []struct{ name, in, want string }{
-		{"empty", ``, `w3c: empty input: want a JSON annotation, array or collection`},
-		{"syntax", "{\n  \"type\": \"Annotation\",\n  oops\n}", `w3c: invalid JSON at line 3, column 4: invalid character 'o' looking for beginning of object key string`},
-		{"trailing", good("", "") + "\n {}", `w3c: unexpected data after the JSON value, at line 2, column 2`},
-		{"number", `42`, `w3c: $: want a JSON object or array, got a number`},
-		{"unknown type", `{"type": "Collection"}`, `w3c: $.type: want Annotation, AnnotationPage or AnnotationCollection, got type "Collection"`},
-		{"array of strings", `["a"]`, `w3c: $[0]: want an annotation object, got a string`},
-		{"page reference", `{"type": "AnnotationCollection", "first": "https://example.org/page1"}`, `w3c: $.first: page "https://example.org/page1" is only referenced, not embedded; Factmark works offline and cannot fetch it`},
-		{"total mismatch", `{"type": "AnnotationCollection", "total": 3, "first": {"type": "AnnotationPage", "items": [` + good("", "") + `]}}`, `w3c: $.total: the collection says 3 annotations but its pages hold 1`},
-		{"not an annotation", `[{"type": "Note", "target": "x"}]`, `w3c: $[0].type: want "Annotation", got type "Note"`},
-		{"no target", `[{"type": "Annotation"}]`, `w3c: $[0].target: missing: an annotation needs a target`},
-		{"whole resource", good("", `"https://example.org/emoji"`), `w3c: $.target: "https://example.org/emoji" targets the whole resource; Factmark needs a TextQuoteSelector or TextPositionSelector to place the span`},
-		{"other selector", good("", `{"selector": {"type": "FragmentSelector", "value": "t=1"}}`), `w3c: $.target.selector: no TextQuoteSelector or TextPositionSelector (found type "FragmentSelector")`},
-		{"negative start", good("", `{"selector": {"type": "TextPositionSelector", "start": -1, "end": 3}}`), `w3c: $.target.selector.start: want a non-negative integer, got -1`},
-		{"fractional end", good("", `{"selector": {"type": "TextPositionSelector", "start": 1, "end": 2.5}}`), `w3c: $.target.selector.end: want a non-negative integer, got 2.5`},
-		{"empty range", good("", `{"selector": {"type": "TextPositionSelector", "start": 3, "end": 3}}`), `w3c: $.target.selector.end: 3 is not after start 3 (the span would be empty)`},
-		{"past the end", good("", `{"selector": {"type": "TextPositionSelector", "start": 3, "end": 300}}`), `w3c: $.target.selector.end: 300 is past the end of the text (65 code points)`},
-		{"splits a flag", good("", `{"selector": {"type": "TextPositionSelector", "start": 5, "end": 6}}`), `w3c: $.target: end 6 is inside the grapheme cluster [5, 7)`},
-		{"empty exact", good("", `{"selector": {"type": "TextQuoteSelector", "exact": ""}}`), `w3c: $.target.selector.exact: missing or not a non-empty string`},
-		{"bad created", `{"type": "Annotation", "created": "yesterday", "body": {"type": "TextualBody", "purpose": "tagging", "value": "figure"}, "target": {"selector": {"type": "TextQuoteSelector", "exact": "12%"}}}`, `w3c: $.created: "yesterday" is not a date-time with time zone (want e.g. 2024-05-01T12:00:00Z)`},
-		{"claim on entity", good(`{"type": "TextualBody", "purpose": "tagging", "value": "figure"}, {"type": "TextualBody", "purpose": "classifying", "value": "false"}`, ""), `w3c: $.body[1]: claim details (verdict, rationale, evidence…) on a "Figure" span; only claim labels carry them`},
-		{"unknown verdict", good(claimTag+`{"type": "TextualBody", "purpose": "classifying", "value": "pants on fire"}`, ""), `w3c: $.body[1]: classifying body "pants on fire" is neither a verdict (false, mostly-false, misleading, mixed, unproven, mostly-true, true) nor a label of the schema`},
-		{"two verdicts", good(claimTag+`{"type": "TextualBody", "purpose": "classifying", "value": "false"}, {"type": "TextualBody", "purpose": "classifying", "value": "true"}`, ""), `w3c: $.body[2]: a second verdict "true" (the first was "false")`},
-		{"javascript evidence", good(claimTag+`{"type": "SpecificResource", "purpose": "linking", "source": "javascript:alert(1)"}`, ""), `w3c: $: claim.evidence[0].url: scheme "javascript" is not allowed (http or https only)`},
-		{"data review url", good(claimTag+`{"id": "data:text/html,hi", "type": "Text", "purpose": "assessing"}`, ""), `w3c: $: claim.reviewUrl: scheme "data" is not allowed (http or https only)`},
-		{"bad claim date", good(claimTag+`{"type": "schema:Claim", "schema:datePublished": "May 2024"}`, ""), `w3c: $: claim.date: "May 2024" is not a date written YYYY-MM-DD`},
-		{"bad check-worthy", good(claimTag+`{"type": "schema:Claim", "factmark:checkWorthy": "yes"}`, ""), `w3c: $.body[1].factmark:checkWorthy: want true or false, got "yes"`},
-		{"bad stance", good(claimTag+`{"type": "SpecificResource", "purpose": "linking", "source": "https://example.org", "factmark:stance": "agrees"}`, ""), `w3c: $: claim.evidence[0].stance: unknown stance "agrees"`},
-		{"bad sourceDate", good(claimTag+`{"type": "SpecificResource", "purpose": "linking", "source": "https://example.org", "state": {"type": "TimeState", "sourceDate": "2024-06-01"}}`, ""), `w3c: $.body[1].state.sourceDate: "2024-06-01" is not a date-time with time zone`},
-		{"bodyValue not string", `{"type": "Annotation", "bodyValue": 3, "target": {"selector": {"type": "TextQuoteSelector", "exact": "12%"}}}`, `w3c: $.bodyValue: want a string, got a number`},
+		{"empty", ``, `empty input: want a JSON annotation, array or collection`},
+		{"syntax", "{\n  \"type\": \"Annotation\",\n  oops\n}", `line 3: invalid JSON at column 4: invalid character 'o' looking for beginning of object key string`},
+		{"trailing", good("", "") + "\n {}", `line 2: unexpected data after the JSON value, at column 2`},
+		{"number", `42`, `$: want a JSON object or array, got a number`},
+		{"unknown type", `{"type": "Collection"}`, `$.type: want Annotation, AnnotationPage or AnnotationCollection, got type "Collection"`},
+		{"array of strings", `["a"]`, `$[0]: want an annotation object, got a string`},
+		{"page reference", `{"type": "AnnotationCollection", "first": "https://example.org/page1"}`, `$.first: page "https://example.org/page1" is only referenced, not embedded; Factmark works offline and cannot fetch it`},
+		{"total mismatch", `{"type": "AnnotationCollection", "total": 3, "first": {"type": "AnnotationPage", "items": [` + good("", "") + `]}}`, `$.total: the collection says 3 annotations but its pages hold 1`},
+		{"not an annotation", `[{"type": "Note", "target": "x"}]`, `$[0].type: want "Annotation", got type "Note"`},
+		{"no target", `[{"type": "Annotation"}]`, `$[0].target: missing: an annotation needs a target`},
+		{"whole resource", good("", `"https://example.org/emoji"`), `$.target: "https://example.org/emoji" targets the whole resource; Factmark needs a TextQuoteSelector or TextPositionSelector to place the span`},
+		{"other selector", good("", `{"selector": {"type": "FragmentSelector", "value": "t=1"}}`), `$.target.selector: no TextQuoteSelector or TextPositionSelector (found type "FragmentSelector")`},
+		{"negative start", good("", `{"selector": {"type": "TextPositionSelector", "start": -1, "end": 3}}`), `$.target.selector.start: want a non-negative integer, got -1`},
+		{"fractional end", good("", `{"selector": {"type": "TextPositionSelector", "start": 1, "end": 2.5}}`), `$.target.selector.end: want a non-negative integer, got 2.5`},
+		{"empty range", good("", `{"selector": {"type": "TextPositionSelector", "start": 3, "end": 3}}`), `$.target.selector.end: 3 is not after start 3 (the span would be empty)`},
+		{"past the end", good("", `{"selector": {"type": "TextPositionSelector", "start": 3, "end": 300}}`), `$.target.selector.end: 300 is past the end of the text (65 code points)`},
+		{"splits a flag", good("", `{"selector": {"type": "TextPositionSelector", "start": 5, "end": 6}}`), `$.target: end 6 is inside the grapheme cluster [5, 7)`},
+		{"empty exact", good("", `{"selector": {"type": "TextQuoteSelector", "exact": ""}}`), `$.target.selector.exact: missing or not a non-empty string`},
+		{"bad created", `{"type": "Annotation", "created": "yesterday", "body": {"type": "TextualBody", "purpose": "tagging", "value": "figure"}, "target": {"selector": {"type": "TextQuoteSelector", "exact": "12%"}}}`, `$.created: "yesterday" is not a date-time with time zone (want e.g. 2024-05-01T12:00:00Z)`},
+		{"claim on entity", good(`{"type": "TextualBody", "purpose": "tagging", "value": "figure"}, {"type": "TextualBody", "purpose": "classifying", "value": "false"}`, ""), `$.body[1]: claim details (verdict, rationale, evidence…) on a "Figure" span; only claim labels carry them`},
+		{"unknown verdict", good(claimTag+`{"type": "TextualBody", "purpose": "classifying", "value": "pants on fire"}`, ""), `$.body[1]: classifying body "pants on fire" is neither a verdict (false, mostly-false, misleading, mixed, unproven, mostly-true, true) nor a label of the schema`},
+		{"two verdicts", good(claimTag+`{"type": "TextualBody", "purpose": "classifying", "value": "false"}, {"type": "TextualBody", "purpose": "classifying", "value": "true"}`, ""), `$.body[2]: a second verdict "true" (the first was "false")`},
+		{"javascript evidence", good(claimTag+`{"type": "SpecificResource", "purpose": "linking", "source": "javascript:alert(1)"}`, ""), `$: claim.evidence[0].url: scheme "javascript" is not allowed (http or https only)`},
+		{"data review url", good(claimTag+`{"id": "data:text/html,hi", "type": "Text", "purpose": "assessing"}`, ""), `$: claim.reviewUrl: scheme "data" is not allowed (http or https only)`},
+		{"bad claim date", good(claimTag+`{"type": "schema:Claim", "schema:datePublished": "May 2024"}`, ""), `$: claim.date: "May 2024" is not a date written YYYY-MM-DD`},
+		{"bad check-worthy", good(claimTag+`{"type": "schema:Claim", "factmark:checkWorthy": "yes"}`, ""), `$.body[1].factmark:checkWorthy: want true or false, got "yes"`},
+		{"bad stance", good(claimTag+`{"type": "SpecificResource", "purpose": "linking", "source": "https://example.org", "factmark:stance": "agrees"}`, ""), `$: claim.evidence[0].stance: unknown stance "agrees"`},
+		{"bad sourceDate", good(claimTag+`{"type": "SpecificResource", "purpose": "linking", "source": "https://example.org", "state": {"type": "TimeState", "sourceDate": "2024-06-01"}}`, ""), `$.body[1].state.sourceDate: "2024-06-01" is not a date-time with time zone`},
+		{"bodyValue not string", `{"type": "Annotation", "bodyValue": 3, "target": {"selector": {"type": "TextQuoteSelector", "exact": "12%"}}}`, `$.bodyValue: want a string, got a number`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := importString(t, s, tc.in)
@@ -883,7 +893,7 @@ func TestW3CImportIDs(t *testing.T) {
 	)); err != nil {
 		t.Fatal(err)
 	}
-	res, err := ImportW3C(other, data)
+	res, err := ImportW3C(other, data, W3COptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -904,15 +914,25 @@ func TestW3CImportIDs(t *testing.T) {
 			t.Errorf("claimant span id %q, want the new id %q", a.Claim.Claimant.SpanID, newButler)
 		}
 	}
-	sort.Strings(res.Notices)
+	got := notices(res)
+	sort.Strings(got)
 	wantNotices := []string{
-		"$.first.items[0] (" + AnnotationIRI(s.Doc, kyiv.ID) + "): already present (a-0000000000000004), skipped",
-		"$.first.items[5] (" + AnnotationIRI(s.Doc, butler.ID) + "): id a-0000000000000001 is already used by another annotation; imported with a new id",
+		"$.first.items[0]: annotation " + AnnotationIRI(s.Doc, kyiv.ID) + ": already present (a-0000000000000004), skipped",
+		"$.first.items[5]: annotation " + AnnotationIRI(s.Doc, butler.ID) + ": id a-0000000000000001 is already used by another annotation; imported with a new id",
 	}
-	if diff := cmp.Diff(wantNotices, res.Notices); diff != "" {
+	if diff := cmp.Diff(wantNotices, got); diff != "" {
 		t.Errorf("notices (-want +got):\n%s", diff)
 	}
 	if _, err := other.Apply(res.Edit()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// notices returns the notices of an import as text.
+func notices(res *W3CImport) []string {
+	var out []string
+	for _, p := range res.Notices {
+		out = append(out, p.Error())
+	}
+	return out
 }
