@@ -396,7 +396,10 @@ func (e *nativeEncoder) annotation(ix *Index, a *Annotation, i int) error {
 	}
 	if a.Claim != nil {
 		if p, reason := a.Claim.check(); p != "" {
-			return fmt.Errorf("cannot encode annotations[%d] (%q): claim.%s %s", i, a.ID, p, reason)
+			return fmt.Errorf("cannot encode annotations[%d] (%q): claim.%s: %s", i, a.ID, p, reason)
+		}
+		if err := CheckClaim(a.Claim); err != nil {
+			return fmt.Errorf("cannot encode annotations[%d] (%q): %w", i, a.ID, err)
 		}
 	}
 	n := ix.Len(CodePoints)
@@ -960,6 +963,8 @@ func (d *nativeDecoder) obj(n *jnode, path string, required, optional []string) 
 	return get, nil
 }
 
+func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
+
 func hasName(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -1275,6 +1280,18 @@ func (d *nativeDecoder) annotations(n *jnode, s *State) ([]*Annotation, error) {
 		spans[k] = i
 		list[i] = a
 	}
+	for i, a := range list {
+		if a.Claim == nil || a.Claim.Claimant.SpanID == "" {
+			continue
+		}
+		p := fmt.Sprintf("annotations[%d].claim.claimant.spanId", i)
+		switch id := a.Claim.Claimant.SpanID; {
+		case id == a.ID:
+			return nil, d.fail(d.lookup(p), p, "%q is the claim itself", id)
+		case !hasKey(ids, id):
+			return nil, d.fail(d.lookup(p), p, "annotation %q is not in the file", id)
+		}
+	}
 	return list, nil
 }
 
@@ -1375,6 +1392,14 @@ func (d *nativeDecoder) annotation(n *jnode, i int, s *State, ix *Index, a *Anno
 		}
 		if a.Claim, err = d.claim(cn, p+".claim"); err != nil {
 			return err
+		}
+		if err := CheckClaim(a.Claim); err != nil {
+			var ce *CheckError
+			if errors.As(err, &ce) {
+				path := p + "." + ce.Path
+				return d.fail(d.lookup(path), path, "%s", ce.Reason)
+			}
+			return d.fail(cn, p+".claim", "%v", err)
 		}
 	}
 	for _, f := range []struct {

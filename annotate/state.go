@@ -3,7 +3,9 @@ package annotate
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -23,6 +25,8 @@ type State struct {
 	byID    map[string]*Annotation
 	spans   spanList
 	journal []change // changes made by the Apply in progress, for rollback
+	// claimants counts, per annotation id, the claims naming it as claimant.
+	claimants map[string]int
 }
 
 // change records that old was replaced by new (either may be nil).
@@ -98,12 +102,18 @@ func normTime(t time.Time) time.Time { return t.UTC().Truncate(timePrecision) }
 // Revision grows by one and Apply returns the inverse edit, which undoes e
 // exactly (including modification times) when applied next.
 //
+// Removing an annotation that is the claimant of claims turns it, in those
+// claims, into a typed claimant name (the span's text, unless the claim
+// already has a name); undoing the removal restores the claims.
+//
 // An edit is refused (with an *EditError) when an annotation it adds already
 // exists or one it changes does not; when a range is reversed, empty, outside
 // the text, or starts or ends inside a grapheme cluster; when a label is not
 // in the schema; when a claim record would sit on a label that is not of kind
 // claim (relabelling a span that has a non-empty claim record to an entity
-// label is refused, an empty record is dropped); when two annotations would
+// label is refused, an empty record is dropped); when a claim record is
+// invalid (CheckClaim) or names as claimant an annotation that does not exist;
+// when two annotations would
 // have the same range and label; or when a string is not valid UTF-8.
 func (s *State) Apply(e Edit) (inverse Edit, err error) {
 	if s.Doc == nil {
@@ -214,8 +224,7 @@ func (s *State) apply(e Edit, at time.Time, path string) (Edit, error) {
 		return fail(e.ID, "does not exist")
 	}
 	if e.Op == OpRemove {
-		s.replace(old, nil)
-		return Edit{Op: OpAdd, Annotation: annotationPtr(old.clone()), At: at}, nil
+		return s.removeCascade(old, at), nil
 	}
 
 	a := old.clone()
@@ -250,6 +259,52 @@ func (s *State) apply(e Edit, at time.Time, path string) (Edit, error) {
 	return inv, nil
 }
 
+// removeCascade removes a and returns the inverse. Claims whose claimant is
+// a keep the claimant as a typed name (a's text, unless they have a name).
+func (s *State) removeCascade(a *Annotation, at time.Time) Edit {
+	inv := Edit{Op: OpAdd, Annotation: annotationPtr(a.clone()), At: at}
+	var restore []Edit
+	if s.claimants[a.ID] == 0 {
+		s.replace(a, nil)
+		return inv
+	}
+	for _, c := range s.spans.chunks {
+		for _, o := range c.items {
+			if o.Claim == nil || o.Claim.Claimant.SpanID != a.ID {
+				continue
+			}
+			restore = append(restore, Edit{Op: OpClaim, ID: o.ID, Claim: o.Claim.Clone(), At: o.Modified})
+		}
+	}
+	for _, r := range restore {
+		o := s.byID[r.ID]
+		n := o.clone()
+		n.Claim.Claimant.SpanID = ""
+		if n.Claim.Claimant.Name == "" {
+			n.Claim.Claimant.Name = claimantName(s.Doc.Index().Slice(a.Range()))
+		}
+		n.Modified = at
+		s.replace(o, &n)
+	}
+	s.replace(a, nil)
+	if len(restore) == 0 {
+		return inv
+	}
+	return Edit{Op: OpBatch, Edits: append([]Edit{inv}, restore...), At: at}
+}
+
+// claimantName turns text into a one-line name: runs of whitespace become one
+// space, control characters go.
+func claimantName(text string) string {
+	text = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, text)
+	return strings.Join(strings.Fields(text), " ")
+}
+
 func annotationPtr(a Annotation) *Annotation { return &a }
 
 func joinEditPath(p string) string {
@@ -278,7 +333,18 @@ func (s *State) check(a *Annotation, self string) string {
 			return fmt.Sprintf("label %q is of kind %s, so the span cannot carry a claim record", l.ID, l.Kind)
 		}
 		if p, r := a.Claim.check(); p != "" {
-			return "claim." + p + " " + r
+			return "claim." + p + ": " + r
+		}
+		if err := CheckClaim(a.Claim); err != nil {
+			return err.Error()
+		}
+		if id := a.Claim.Claimant.SpanID; id != "" {
+			if id == a.ID {
+				return fmt.Sprintf("claim.claimant.spanId: %q is the claim itself", id)
+			}
+			if _, ok := s.byID[id]; !ok {
+				return fmt.Sprintf("claim.claimant.spanId: annotation %q does not exist", id)
+			}
 		}
 	}
 	if !utf8.ValidString(a.Note) {
@@ -314,18 +380,35 @@ func checkRange(ix *Index, r Range) string {
 func (s *State) insert(a *Annotation) {
 	s.byID[a.ID] = a
 	s.spans.insert(a)
+	s.countClaimant(a, 1)
 }
 
 func (s *State) remove(a *Annotation) {
 	delete(s.byID, a.ID)
 	s.spans.remove(a)
+	s.countClaimant(a, -1)
+}
+
+func (s *State) countClaimant(a *Annotation, d int) {
+	if a.Claim == nil || a.Claim.Claimant.SpanID == "" {
+		return
+	}
+	if s.claimants == nil {
+		s.claimants = map[string]int{}
+	}
+	id := a.Claim.Claimant.SpanID
+	if s.claimants[id] += d; s.claimants[id] <= 0 {
+		delete(s.claimants, id)
+	}
 }
 
 // load replaces all annotations with list (validated by the caller).
 func (s *State) load(list []*Annotation) {
 	s.byID = make(map[string]*Annotation, len(list))
+	s.claimants = nil
 	for _, a := range list {
 		s.byID[a.ID] = a
+		s.countClaimant(a, 1)
 	}
 	s.spans.load(list)
 }
