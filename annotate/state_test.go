@@ -34,7 +34,7 @@ func modelAnn(id, label string, start, end int) Annotation {
 	return Annotation{ID: id, Label: label, Start: start, End: end, Created: modelT0, Modified: modelT0}
 }
 
-func boolPtr(v bool) *bool { return &v }
+func modelBool(v bool) *bool { return &v }
 
 // modelState returns a state on modelText with a person, a place, a figure
 // and a claim (with a claim record whose claimant is the person).
@@ -42,7 +42,7 @@ func modelState(t testing.TB) *State {
 	t.Helper()
 	s := NewState(modelDoc(t, modelText), DefaultSchema())
 	claim := modelAnn("a-4", "claim", 0, 28)
-	claim.Claim = &Claim{Verdict: "false", Claimant: Claimant{SpanID: "a-1"}, CheckWorthy: boolPtr(true),
+	claim.Claim = &Claim{Verdict: "false", Claimant: Claimant{SpanID: "a-1"}, CheckWorthy: modelBool(true),
 		Evidence: []Evidence{{URL: "https://example.com/aid", Quote: "aid fell", Stance: "refutes", Accessed: "2025-11-24"}}}
 	for _, a := range []Annotation{
 		modelAnn("a-1", "person", 0, 6),
