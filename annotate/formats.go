@@ -440,18 +440,22 @@ func CodecForOutput(name string) (*Codec, error) {
 	return nil, fmt.Errorf("%s: unknown output format; name one of %s", displayName(name), strings.Join(CodecIDs(false), ", "))
 }
 
+// codecsByExt returns the codecs with the longest extension name ends with:
+// "x.doccano.jsonl" is doccano's alone, "x.jsonl" is everyone's.
 func codecsByExt(name string, imports bool) []*Codec {
-	lower := strings.ToLower(name)
 	var out []*Codec
+	best := 0
 	for _, c := range Codecs() {
 		if (imports && !c.CanImport()) || (!imports && !c.CanExport()) {
 			continue
 		}
-		for _, e := range c.Extensions {
-			if strings.HasSuffix(lower, strings.ToLower(e)) {
-				out = append(out, c)
-				break
-			}
+		n := len(codecMatchExt(c, name))
+		switch {
+		case n == 0 || n < best:
+		case n > best:
+			best, out = n, []*Codec{c}
+		default:
+			out = append(out, c)
 		}
 	}
 	return out
@@ -578,14 +582,16 @@ func Import(c *Codec, files []File, opts ImportOptions) ([]*State, []Problem, er
 	return states, problems, first
 }
 
+// codecMatchExt returns the longest of c's extensions that name ends with.
 func codecMatchExt(c *Codec, name string) string {
 	lower := strings.ToLower(name)
+	best := ""
 	for _, e := range c.Extensions {
-		if strings.HasSuffix(lower, strings.ToLower(e)) {
-			return e
+		if strings.HasSuffix(lower, strings.ToLower(e)) && len(e) > len(best) {
+			best = e
 		}
 	}
-	return ""
+	return best
 }
 
 // fileStem makes a document id safe as a file name stem.
@@ -1409,4 +1415,126 @@ func (h jsonHead) any(keys ...string) bool {
 		}
 	}
 	return false
+}
+
+// --- Factmark's own format, factmark/v1 ---
+
+func init() {
+	Register(&Codec{
+		ID:         "factmark",
+		Name:       "Factmark (factmark/v1 JSON)",
+		Extensions: []string{".json", ".jsonl", ".factmark.json"},
+		MediaType:  "application/json",
+		Unit:       CodePoints,
+		Offsets:    "code points, with the same ranges in UTF-8 bytes, UTF-16 code units and grapheme clusters",
+		Limits:     "Nothing: the document, its schema and every annotation with its note and claim details.",
+		NewEncoder: newNativeEncoder,
+		NewDecoder: newNativeDecoder,
+		Losses:     func(*State) []string { return nil },
+		Sniff: func(name string, head []byte) bool {
+			return bytes.Contains(head, []byte(`"factmark/v1"`))
+		},
+	})
+}
+
+func newNativeEncoder(sink FileSink, opts ExportOptions) (Encoder, error) {
+	if opts.Many {
+		var dw *DatasetWriter
+		return &StreamEncoder{Sink: sink, Name: opts.base() + ".jsonl", Write: func(w io.Writer, s *State) error {
+			if dw == nil {
+				dw = NewDatasetWriter(w)
+			}
+			return dw.Write(s)
+		}}, nil
+	}
+	return &StreamEncoder{Sink: sink, Name: opts.base() + ".factmark.json",
+		OneOnly: "a factmark/v1 .json file holds one document; write a dataset (.jsonl) for several",
+		Write: func(w io.Writer, s *State) error {
+			b, err := Encode(s)
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(b)
+			return err
+		}}, nil
+}
+
+// newNativeDecoder reads one indented factmark/v1 document or a dataset of
+// one compact document per line, deciding by the first line.
+func newNativeDecoder(src Source, opts ImportOptions) (Decoder, error) {
+	file := src.name()
+	br := bufio.NewReaderSize(src.R, 256<<10)
+	first, err := br.Peek(1)
+	for err == nil && (first[0] == ' ' || first[0] == '\n' || first[0] == '\r' || first[0] == '\t') {
+		br.ReadByte()
+		first, err = br.Peek(1)
+	}
+	if err == io.EOF {
+		return nil, &FormatError{File: file, Reason: "file is empty"}
+	}
+	if err != nil {
+		return nil, err
+	}
+	// A document written by Encode starts "{\n"; a dataset line is compact.
+	head, _ := br.Peek(2)
+	if len(head) == 2 && head[0] == '{' && (head[1] == '\n' || head[1] == '\r' || head[1] == ' ') {
+		return &nativeSingle{file: file, r: br}, nil
+	}
+	return &nativeDataset{file: file, r: NewDatasetReader(br)}, nil
+}
+
+// nativeDataset reads a dataset with DatasetReader, which goes on after a
+// line that does not decode.
+type nativeDataset struct {
+	file string
+	r    *DatasetReader
+}
+
+func (d *nativeDataset) Next() (*State, []Problem, error) {
+	s, err := d.r.Next()
+	if err == io.EOF {
+		return nil, nil, io.EOF
+	}
+	var de *DecodeError
+	if errors.As(err, &de) {
+		return rejectDoc(nativeProblem(err, d.file, 0))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, nil, nil
+}
+
+type nativeSingle struct {
+	file string
+	r    io.Reader
+	done bool
+}
+
+func (d *nativeSingle) Next() (*State, []Problem, error) {
+	if d.done {
+		return nil, nil, io.EOF
+	}
+	d.done = true
+	data, err := io.ReadAll(d.r)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := Decode(data)
+	if err != nil {
+		return rejectDoc(nativeProblem(err, d.file, 0))
+	}
+	return s, nil, nil
+}
+
+func nativeProblem(err error, file string, line int) Problem {
+	var de *DecodeError
+	if errors.As(err, &de) {
+		l := de.Line
+		if l == 0 {
+			l = line
+		}
+		return Problem{File: file, Line: l, Path: de.Path, Reason: de.Reason, Fatal: true}
+	}
+	return Problem{File: file, Line: line, Reason: err.Error(), Fatal: true}
 }
