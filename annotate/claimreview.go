@@ -138,6 +138,36 @@ func EncodeClaimReview(s *State, opts ClaimReviewOptions) (data []byte, warnings
 	if s == nil || s.Doc == nil {
 		return nil, nil, fmt.Errorf("claimreview: no document to export")
 	}
+	author, err := opts.author()
+	if err != nil {
+		return nil, nil, err
+	}
+	rs, err := claimReviewsOf(s, author, opts.Date)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case rs.claims == 0:
+		return nil, nil, fmt.Errorf("claimreview: the document has no claim spans to review")
+	case len(rs.reviews) == 0:
+		return nil, nil, fmt.Errorf("claimreview: none of the %d claims has a verdict yet (set one in the claim panel)", rs.claims)
+	}
+	data, err = claimReviewJSON(rs.reviews)
+	return data, rs.warnings, err
+}
+
+// claimReviewJSON writes reviews as a JSON array, or one object when there
+// is exactly one.
+func claimReviewJSON(reviews []claimReview) ([]byte, error) {
+	var v any = reviews
+	if len(reviews) == 1 {
+		v = reviews[0]
+	}
+	return claimJSONIndent(v)
+}
+
+// author validates the options and returns the author to write.
+func (opts ClaimReviewOptions) author() (ReviewAuthor, error) {
 	author := opts.Author
 	if strings.TrimSpace(author.Name) == "" {
 		author = DefaultReviewAuthor
@@ -147,35 +177,53 @@ func EncodeClaimReview(s *State, opts ClaimReviewOptions) (data []byte, warnings
 		author.Type = "Organization"
 	case "Organization", "Person":
 	default:
-		return nil, nil, fmt.Errorf("claimreview: author type %q: want Organization or Person", author.Type)
+		return author, fmt.Errorf("claimreview: author type %q: want Organization or Person", author.Type)
 	}
 	if author.URL != "" {
 		if r := claimURLProblem(author.URL); r != "" {
-			return nil, nil, fmt.Errorf("claimreview: author url: %s", r)
+			return author, fmt.Errorf("claimreview: author url: %s", r)
 		}
 	}
 	if opts.Date != "" {
 		if r := claimDateProblem(opts.Date); r != "" {
-			return nil, nil, fmt.Errorf("claimreview: date: %s", r)
+			return author, fmt.Errorf("claimreview: date: %s", r)
 		}
 	}
+	return author, nil
+}
+
+// claimReviews is what one document gives a ClaimReview export.
+type claimReviews struct {
+	reviews   []claimReview
+	warnings  []string
+	claims    int // claim spans
+	noVerdict int // claim spans without a verdict (left out)
+	entities  int // spans of entity labels (left out)
+	notes     int // notes on claims with a verdict (left out)
+}
+
+// claimReviewsOf builds the reviews of the claims of s that have a verdict.
+func claimReviewsOf(s *State, author ReviewAuthor, date string) (*claimReviews, error) {
 	d := s.Doc
 	ix := d.Index()
-	var reviews []claimReview
-	claims, noVerdict := 0, 0
+	rs := &claimReviews{}
 	for _, a := range s.Annotations() {
 		if l, ok := s.Schema.Label(a.Label); !ok || l.Kind != KindClaim {
+			rs.entities++
 			continue
 		}
-		claims++
+		rs.claims++
 		c := a.Claim
 		if c == nil || c.Verdict == "" {
-			noVerdict++
+			rs.noVerdict++
 			continue
 		}
 		v, ok := VerdictByID(c.Verdict)
 		if !ok {
-			return nil, nil, fmt.Errorf("claimreview: annotation %s: claim.verdict: unknown verdict %q", a.ID, c.Verdict)
+			return nil, fmt.Errorf("claimreview: annotation %s: claim.verdict: unknown verdict %q", a.ID, c.Verdict)
+		}
+		if a.Note != "" {
+			rs.notes++
 		}
 		quote := ix.Slice(a.Range())
 		reviewed := c.Text
@@ -183,20 +231,20 @@ func EncodeClaimReview(s *State, opts ClaimReviewOptions) (data []byte, warnings
 			reviewed = quote
 		}
 		if w := claimTextWarning("claimReviewed", reviewed); w != "" {
-			warnings = append(warnings, a.ID+": "+w)
+			rs.warnings = append(rs.warnings, a.ID+": "+w)
 		}
 		u, public := ClaimReviewURL(d, a)
 		if !public {
-			warnings = append(warnings, fmt.Sprintf("%s: url: %s is not a public http(s) URL (the document has no web source and the claim no review URL); set the claim's review URL before publishing", a.ID, u))
+			rs.warnings = append(rs.warnings, fmt.Sprintf("%s: url: %s is not a public http(s) URL (the document has no web source and the claim no review URL); set the claim's review URL before publishing", a.ID, u))
 		}
-		date := opts.Date
-		if date == "" {
+		published := date
+		if published == "" {
 			t := a.Modified
 			if t.IsZero() {
 				t = a.Created
 			}
 			if !t.IsZero() {
-				date = t.UTC().Format(time.DateOnly)
+				published = t.UTC().Format(time.DateOnly)
 			}
 		}
 		r := claimReview{
@@ -209,7 +257,7 @@ func EncodeClaimReview(s *State, opts ClaimReviewOptions) (data []byte, warnings
 			ItemReviewed: reviewedClaim{Type: "Claim", DatePublished: c.Date,
 				Appearance: schemaWork{Type: "CreativeWork", Headline: d.Title}},
 			Author:        schemaAgent{Type: author.Type, Name: author.Name, URL: author.URL},
-			DatePublished: date,
+			DatePublished: published,
 			ReviewBody:    c.Rationale,
 			Identifier:    a.ID,
 			Span:          &schemaTextQuote{Start: a.Start, End: a.End, Unit: CodePoints, Exact: quote},
@@ -217,7 +265,7 @@ func EncodeClaimReview(s *State, opts ClaimReviewOptions) (data []byte, warnings
 		if claimIsWebURL(d.Source) {
 			r.ItemReviewed.Appearance.URL = d.Source
 		} else if public {
-			warnings = append(warnings, fmt.Sprintf("%s: itemReviewed.appearance: the document has no http(s) source, so the claim's appearance has no url", a.ID))
+			rs.warnings = append(rs.warnings, fmt.Sprintf("%s: itemReviewed.appearance: the document has no http(s) source, so the claim's appearance has no url", a.ID))
 		}
 		if name := ClaimantName(s, c); name != "" {
 			r.ItemReviewed.Author = &schemaAgent{Type: "Person", Name: name}
@@ -225,21 +273,112 @@ func EncodeClaimReview(s *State, opts ClaimReviewOptions) (data []byte, warnings
 		for _, e := range c.Evidence {
 			r.Citation = append(r.Citation, schemaWork{Type: "CreativeWork", URL: e.URL, Text: e.Quote, Stance: e.Stance, Accessed: e.Accessed})
 		}
-		reviews = append(reviews, r)
+		rs.reviews = append(rs.reviews, r)
 	}
+	if rs.noVerdict > 0 && len(rs.reviews) > 0 {
+		rs.warnings = append(rs.warnings, fmt.Sprintf("%d of %d claims have no verdict and were left out", rs.noVerdict, rs.claims))
+	}
+	return rs, nil
+}
+
+func init() {
+	Register(&Codec{
+		ID:         "claimreview",
+		Name:       "schema.org ClaimReview (JSON-LD)",
+		Extensions: []string{".claimreview.jsonld", ".jsonld"},
+		MediaType:  "application/ld+json",
+		Offsets:    "none: one review per claim (each also names its span in code points)",
+		Limits:     "Only claims with a verdict, one review each; entity spans, notes and claims without a verdict are left out.",
+		NewEncoder: func(sink FileSink, opts ExportOptions) (Encoder, error) {
+			return &claimReviewEncoder{sink: sink, name: opts.base() + ".claimreview.jsonld"}, nil
+		},
+		Losses: claimReviewLosses,
+	})
+}
+
+// claimReviewEncoder collects the reviews of every document into one file.
+// The review author is DefaultReviewAuthor.
+type claimReviewEncoder struct {
+	sink    FileSink
+	name    string
+	reviews []claimReview
+	claims  int
+	closed  bool
+}
+
+func (e *claimReviewEncoder) Encode(s *State) error {
+	if e.closed {
+		return fmt.Errorf("encode after close")
+	}
+	if s == nil || s.Doc == nil {
+		return fmt.Errorf("claimreview: no document to export")
+	}
+	author, err := ClaimReviewOptions{}.author()
+	if err != nil {
+		return err
+	}
+	rs, err := claimReviewsOf(s, author, "")
+	if err != nil {
+		return err
+	}
+	e.reviews = append(e.reviews, rs.reviews...)
+	e.claims += rs.claims
+	return nil
+}
+
+func (e *claimReviewEncoder) Close() error {
+	if e.closed {
+		return nil
+	}
+	e.closed = true
 	switch {
-	case claims == 0:
-		return nil, nil, fmt.Errorf("claimreview: the document has no claim spans to review")
-	case len(reviews) == 0:
-		return nil, nil, fmt.Errorf("claimreview: none of the %d claims has a verdict yet (set one in the claim panel)", claims)
+	case e.claims == 0:
+		return fmt.Errorf("claimreview: there are no claim spans to review")
+	case len(e.reviews) == 0:
+		return fmt.Errorf("claimreview: none of the %d claims has a verdict yet (set one in the claim panel)", e.claims)
 	}
-	if noVerdict > 0 {
-		warnings = append(warnings, fmt.Sprintf("%d of %d claims have no verdict and were left out", noVerdict, claims))
+	data, err := claimReviewJSON(e.reviews)
+	if err != nil {
+		return err
 	}
-	var v any = reviews
-	if len(reviews) == 1 {
-		v = reviews[0]
+	w, err := e.sink.Create(e.name)
+	if err != nil {
+		return err
 	}
-	data, err = claimJSONIndent(v)
-	return data, warnings, err
+	_, err = w.Write(data)
+	return err
+}
+
+// claimReviewLosses says what a ClaimReview export of s leaves out or should
+// be fixed before publishing.
+func claimReviewLosses(s *State) []string {
+	if s == nil || s.Doc == nil {
+		return nil
+	}
+	author, _ := ClaimReviewOptions{}.author()
+	rs, err := claimReviewsOf(s, author, "")
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var out []string
+	if rs.claims == 0 {
+		out = append(out, "there are no claim spans: nothing to review")
+	} else if len(rs.reviews) == 0 {
+		out = append(out, fmt.Sprintf("none of the %d claims has a verdict: nothing to review", rs.claims))
+	}
+	out = append(out, rs.warnings...)
+	if rs.entities > 0 {
+		out = append(out, fmt.Sprintf("%s of entity labels left out (a reviewed claim names its claimant)", claimPlural(rs.entities, "span")))
+	}
+	if rs.notes > 0 {
+		out = append(out, fmt.Sprintf("%s on reviewed claims left out", claimPlural(rs.notes, "note")))
+	}
+	return out
+}
+
+func claimPlural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

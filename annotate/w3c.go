@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -1431,4 +1432,220 @@ func w3cValue(v any) string {
 		return w3cKind(v)
 	}
 	return string(b)
+}
+
+// --- registry ---
+
+func init() {
+	Register(&Codec{
+		ID:         "w3c",
+		Name:       "W3C Web Annotation (JSON-LD)",
+		Extensions: []string{".w3c.jsonld", ".jsonld"},
+		MediaType:  "application/ld+json",
+		Unit:       CodePoints,
+		Offsets:    "code points (TextPositionSelector), checked against the quote (TextQuoteSelector)",
+		Limits:     "The document text is not included: importing needs the same text (open the document first, or put its .txt beside the file).",
+		NewEncoder: func(sink FileSink, opts ExportOptions) (Encoder, error) {
+			return &w3cEncoder{sink: sink, opts: opts, names: map[string]bool{}}, nil
+		},
+		NewDecoder: newW3CDecoder,
+		Losses:     func(*State) []string { return nil },
+		Sniff: func(name string, head []byte) bool {
+			if bytes.Contains(head, []byte("www.w3.org/ns/anno.jsonld")) {
+				return true
+			}
+			h, ok := w3cSniffKeys(head)
+			return ok && h["target"] && (h["body"] || h["bodyValue"] || h["motivation"])
+		},
+	})
+}
+
+// w3cSniffKeys returns the keys of the first object in head (or of the
+// first element of a top-level array).
+func w3cSniffKeys(head []byte) (map[string]bool, bool) {
+	keys := map[string]bool{}
+	dec := json.NewDecoder(bytes.NewReader(bytes.TrimLeft(head, " \t\r\n\ufeff")))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, false
+	}
+	if tok == json.Delim('[') {
+		if tok, err = dec.Token(); err != nil || tok != json.Delim('{') {
+			return nil, false
+		}
+	} else if tok != json.Delim('{') {
+		return nil, false
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		k, ok := tok.(string)
+		if !ok {
+			break
+		}
+		keys[k] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			break
+		}
+	}
+	return keys, true
+}
+
+// w3cEncoder writes one collection file per document: "<base>.w3c.jsonld"
+// for one document, "<document id>.w3c.jsonld" each when there are several.
+type w3cEncoder struct {
+	sink   FileSink
+	opts   ExportOptions
+	names  map[string]bool
+	n      int
+	closed bool
+}
+
+func (e *w3cEncoder) Encode(s *State) error {
+	if e.closed {
+		return errors.New("encode after close")
+	}
+	data, err := EncodeW3C(s)
+	if err != nil {
+		return err
+	}
+	name := e.opts.base()
+	if e.opts.Many {
+		name = fileStem(s.Doc.ID)
+	}
+	for i, base := 2, name; e.names[name+".w3c.jsonld"]; i++ {
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+	e.names[name+".w3c.jsonld"] = true
+	e.n++
+	w, err := e.sink.Create(name + ".w3c.jsonld")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+func (e *w3cEncoder) Close() error {
+	e.closed = true
+	return nil
+}
+
+// newW3CDecoder imports a W3C file together with the text it annotates: the
+// file carries no text, so the text is looked for beside it (src.Open) under
+// the source name recorded in "factmark:document", then under the file's
+// own stem with ".txt" ("article.w3c.jsonld" → "article.txt"). The text is
+// imported as FromText does and the annotations are checked against it.
+func newW3CDecoder(src Source, opts ImportOptions) (Decoder, error) {
+	data, err := io.ReadAll(src.R)
+	if err != nil {
+		return nil, err
+	}
+	return &w3cDecoder{src: src, opts: opts, data: data}, nil
+}
+
+type w3cDecoder struct {
+	src  Source
+	opts ImportOptions
+	data []byte
+	done bool
+}
+
+func (d *w3cDecoder) Next() (*State, []Problem, error) {
+	if d.done {
+		return nil, nil, io.EOF
+	}
+	d.done = true
+	file := d.src.name()
+	var head struct {
+		Doc struct {
+			ID     string `json:"id"`
+			Title  string `json:"title"`
+			Source string `json:"source"`
+			SHA256 string `json:"sha256"`
+		} `json:"factmark:document"`
+	}
+	_ = json.Unmarshal(d.data, &head) // shape errors are ImportW3C's to report
+	var names []string
+	if src := head.Doc.Source; src != "" && !claimIsWebURL(src) && !strings.ContainsAny(src, "/\\") {
+		names = append(names, src)
+	}
+	stem := d.src.Name
+	for _, ext := range []string{".w3c.jsonld", ".jsonld", ".json"} {
+		if strings.HasSuffix(strings.ToLower(stem), ext) {
+			stem = stem[:len(stem)-len(ext)]
+			break
+		}
+	}
+	if stem != "" && stem != "-" {
+		names = append(names, path.Base(stem)+".txt")
+	}
+	var text []byte
+	var textName string
+	if d.src.Open != nil {
+		for _, n := range names {
+			rc, err := d.src.Open(n)
+			if err != nil {
+				continue
+			}
+			text, err = io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", n, err)
+			}
+			textName = n
+			break
+		}
+	}
+	if textName == "" {
+		want := "the document's .txt"
+		if len(names) > 0 {
+			want = strings.Join(names, " or ")
+		}
+		return nil, nil, &FormatError{File: file, Reason: fmt.Sprintf(
+			"W3C annotations carry no document text: open the document in Factmark and import the annotations into it, or put %s beside this file", want)}
+	}
+	to := TextOptions{ID: head.Doc.ID, Title: head.Doc.Title, Source: head.Doc.Source}
+	if to.Source == "" {
+		to.Source = textName
+	}
+	doc, err := FromText(text, to)
+	if err != nil {
+		return nil, nil, &FormatError{File: textName, Reason: "text cannot be imported: " + err.Error()}
+	}
+	var problems []Problem
+	if head.Doc.SHA256 != "" && head.Doc.SHA256 != doc.SHA256 {
+		problems = append(problems, Problem{File: file, Path: "$.factmark:document.sha256", Reason: fmt.Sprintf(
+			"the annotations were made on another version of the text (sha256 %s, %s has %s); every position was checked against its quote", head.Doc.SHA256, textName, doc.SHA256)})
+	}
+	s := NewState(doc, d.opts.schema())
+	res, err := ImportW3C(s, d.data, W3COptions{Lenient: d.opts.Lenient})
+	if err != nil {
+		var pe *ProblemsError
+		var fe *FormatError
+		switch {
+		case errors.As(err, &pe):
+			for i := range pe.Problems {
+				pe.Problems[i].File = file
+			}
+			return nil, append(problems, pe.Problems...), &ProblemsError{Problems: append(problems, pe.Problems...)}
+		case errors.As(err, &fe):
+			fe.File = file
+			return nil, problems, fe
+		}
+		return nil, problems, err
+	}
+	for _, p := range res.Notices {
+		p.File = file
+		problems = append(problems, p)
+	}
+	if len(res.Annotations) > 0 {
+		if _, err := s.Apply(res.Edit()); err != nil {
+			return nil, problems, fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	return s, problems, nil
 }
