@@ -23,8 +23,9 @@ import (
 //
 // Offsets count code points. A span may not cross a line break, so a span
 // that does is written as fragments ("s e;s e", the text column joins the
-// fragments with a space) and read back as one span when only whitespace
-// separates its fragments. Type names cannot contain spaces: "Disputed
+// fragments with a space; a tab splits a span too, as readers split lines at
+// tabs) and read back as one span when only whitespace separates its
+// fragments. Type names cannot contain spaces: "Disputed
 // claim" is written "Disputed_claim". Several documents go into one zip with
 // the collection's annotation.conf and visual.conf.
 
@@ -70,13 +71,14 @@ func BratType(l Label) string {
 }
 
 // bratFragments splits a code-point range at line breaks into the pieces
-// brat can hold.
+// brat can hold; tabs split it too, so that the text column of the .ann
+// never holds a tab (readers split .ann lines at tabs).
 func bratFragments(ix *Index, r Range) []Range {
 	var out []Range
 	start := r.Start
 	cp := r.Start
 	for _, c := range ix.Slice(r) {
-		if c == '\n' {
+		if c == '\n' || c == '\t' {
 			if cp > start {
 				out = append(out, Range{start, cp})
 			}

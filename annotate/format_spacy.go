@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // spaCy / Prodigy JSONL: one document per line,
@@ -85,13 +87,15 @@ func tokenSpan(tokens []Range, r Range) (first, last int, aligned bool) {
 	return first, last, tokens[first].Start == r.Start && tokens[last].End == r.End
 }
 
-// isWS reports whether code point cp of ix starts with whitespace.
+// isWS reports whether the character at code point cp of ix is whitespace
+// (Unicode White_Space, as Python's str.isspace sees it; zero-width
+// characters are not).
 func isWS(ix *Index, cp int) bool {
 	if cp >= ix.Len(CodePoints) {
 		return false
 	}
-	r := []rune(ix.Slice(Range{cp, cp + 1}))
-	return len(r) == 1 && isSpace(r[0])
+	r, _ := utf8.DecodeRuneInString(ix.Text()[ix.ByteOffset(cp):])
+	return unicode.IsSpace(r)
 }
 
 func writeSpacy(w io.Writer, s *State) error {
