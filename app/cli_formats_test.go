@@ -442,7 +442,10 @@ func TestStats(t *testing.T) {
 			Labels   map[string]int
 			Verdicts map[string]int
 		}
-		Labels   map[string]struct{ Name string; Count int }
+		Labels map[string]struct {
+			Name  string
+			Count int
+		}
 		Verdicts map[string]int
 		Totals   map[string]int
 	}
