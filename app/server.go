@@ -248,33 +248,71 @@ func (s *site) compressWasm(ctx context.Context, r *resource, opts siteOptions) 
 		r.br.Store(r.compressed("br", br))
 		return nil
 	}
-	compress := func() error {
-		start := time.Now()
-		br, err := brotliBytes(ctx, data)
-		if err != nil {
-			return err
-		}
-		r.br.Store(r.compressed("br", br))
-		opts.logf("brotli-compressed web/app.wasm in %v: %d bytes (gzip %d, raw %d)",
-			time.Since(start).Round(time.Millisecond), len(br), len(r.gzip.body), len(data))
-		if err := writeFileAtomic(brPath, br); err != nil {
-			opts.logf("cannot cache the brotli wasm (it is compressed again at each start): %v", err)
-		}
-		return nil
-	}
+	job := brotliJobFor(data, brPath, opts.logf)
 	if opts.waitBrotli {
-		if err := compress(); err != nil {
-			return fmt.Errorf("brotli web/app.wasm: %w", err)
+		<-job.done
+		if job.err != nil {
+			return fmt.Errorf("brotli web/app.wasm: %w", job.err)
 		}
+		r.br.Store(r.compressed("br", job.body))
 		return nil
 	}
 	// Until it is done, gzip is served.
 	go func() {
-		if err := compress(); err != nil && !errors.Is(err, context.Canceled) {
-			opts.logf("brotli web/app.wasm: %v", err)
+		select {
+		case <-job.done:
+			if job.err == nil {
+				r.br.Store(r.compressed("br", job.body))
+			}
+		case <-ctx.Done():
 		}
 	}()
 	return nil
+}
+
+// brotliJob is the brotli compression of one wasm, shared by everything in
+// the process that needs it (a server and a static build, two servers of one
+// build), so the many seconds it takes are spent once.
+type brotliJob struct {
+	done chan struct{}
+	body []byte
+	err  error
+}
+
+var (
+	brotliMu   sync.Mutex
+	brotliJobs = make(map[[sha256.Size]byte]*brotliJob)
+)
+
+// brotliJobFor returns the compression of data, starting it if no other is
+// under way. When done, the result is written to cachePath; the job is
+// forgotten only after that, so a later caller finds one or the other.
+func brotliJobFor(data []byte, cachePath string, logf func(string, ...any)) *brotliJob {
+	sum := sha256.Sum256(data)
+	brotliMu.Lock()
+	defer brotliMu.Unlock()
+	if job, ok := brotliJobs[sum]; ok {
+		return job
+	}
+	job := &brotliJob{done: make(chan struct{})}
+	brotliJobs[sum] = job
+	go func() {
+		start := time.Now()
+		job.body, job.err = brotliBytes(context.Background(), data)
+		if job.err != nil {
+			logf("brotli web/app.wasm: %v", job.err)
+		} else {
+			logf("brotli-compressed web/app.wasm in %v: %d bytes from %d", time.Since(start).Round(time.Millisecond), len(job.body), len(data))
+			if err := writeFileAtomic(cachePath, job.body); err != nil {
+				logf("cannot cache the brotli wasm (it is compressed again at each start): %v", err)
+			}
+		}
+		brotliMu.Lock()
+		delete(brotliJobs, sum)
+		brotliMu.Unlock()
+		close(job.done)
+	}()
+	return job
 }
 
 func gunzipReader(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }

@@ -65,19 +65,30 @@ func waitAppStarted(b *testBrowser) {
 	b.WaitVisible("article h1")
 }
 
+// shownTexts returns the text of the elements matching sel that a reader
+// sees: rendered and larger than a pixel, so screen-reader-only hints do not
+// count.
+func shownTexts(b *testBrowser, sel string) []string {
+	b.t.Helper()
+	return evalJS[[]string](b, `Array.from(document.querySelectorAll(`+jsString(sel)+`)).filter((e) => {
+		const r = e.getBoundingClientRect();
+		return r.width > 1 && r.height > 1 && getComputedStyle(e).visibility !== "hidden";
+	}).map((e) => e.textContent)`)
+}
+
 // checkSeedArticle checks that the page shows the seed article: its headline
 // as the one h1, the four subheadings as h2 and every paragraph as a p, in
 // order.
 func checkSeedArticle(t *testing.T, b *testBrowser) {
 	t.Helper()
-	if got := b.Texts("article h1"); len(got) != 1 || strings.TrimSpace(got[0]) != seedHeadline {
+	if got := shownTexts(b, "article h1"); len(got) != 1 || strings.TrimSpace(got[0]) != seedHeadline {
 		t.Errorf("article h1 = %q, want [%q]", got, seedHeadline)
 	}
-	if got := trimAll(b.Texts("article h2")); !slices.Equal(got, seedSubheadings) {
+	if got := trimAll(shownTexts(b, "article h2")); !slices.Equal(got, seedSubheadings) {
 		t.Errorf("article h2 = %q, want %q", got, seedSubheadings)
 	}
 	want := seedParagraphs(t)
-	got := trimAll(b.Texts("article p"))
+	got := trimAll(shownTexts(b, "article p"))
 	if !slices.Equal(got, want) {
 		t.Errorf("article has %d paragraphs, want %d", len(got), len(want))
 		for i := range max(len(got), len(want)) {
