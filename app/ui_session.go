@@ -58,6 +58,10 @@ type session struct {
 	undoIDs, redoIDs [][]string
 
 	now func() time.Time
+
+	// saver is autosave (autosave.go): told of every change, and asked
+	// before each one whether this tab may edit. nil: no autosave.
+	saver *autosaver
 }
 
 // newSession opens doc with the default schema.
@@ -80,6 +84,7 @@ func (s *session) load(st *annotate.State) {
 	s.blockVer = make([]int, n)
 	s.chunkVer = make([]int, (n+chunkSize-1)/chunkSize)
 	s.markAll()
+	s.saver.changed()
 }
 
 func (s *session) doc() *annotate.Document { return s.state.Doc }
@@ -155,6 +160,9 @@ func editIDs(e annotate.Edit) []string {
 // apply runs e through the history: the only way the view changes
 // annotations.
 func (s *session) apply(e annotate.Edit) error {
+	if err := s.saver.editable(); err != nil {
+		return err
+	}
 	ids := editIDs(e)
 	before := s.rangesOf(ids)
 	if err := s.history.Do(e); err != nil {
@@ -169,6 +177,9 @@ func (s *session) apply(e annotate.Edit) error {
 
 // undo undoes the last edit. It reports whether there was one.
 func (s *session) undo() (bool, error) {
+	if err := s.saver.editable(); err != nil {
+		return false, err
+	}
 	var ids []string
 	if n := len(s.undoIDs); n > 0 {
 		ids = s.undoIDs[n-1]
@@ -191,6 +202,9 @@ func (s *session) undo() (bool, error) {
 
 // redo redoes the last undone edit. It reports whether there was one.
 func (s *session) redo() (bool, error) {
+	if err := s.saver.editable(); err != nil {
+		return false, err
+	}
 	var ids []string
 	if n := len(s.redoIDs); n > 0 {
 		ids = s.redoIDs[n-1]
@@ -213,6 +227,7 @@ func (s *session) redo() (bool, error) {
 
 // afterChange drops a selection whose annotation no longer exists.
 func (s *session) afterChange() {
+	s.saver.changed()
 	if s.selected != "" {
 		if _, ok := s.state.Annotation(s.selected); !ok {
 			s.selected = ""
@@ -511,6 +526,9 @@ var errUnsupportedFile = errors.New("only .factmark.json (a Factmark export) and
 // document and annotations, a text file becomes a new document. On any
 // error the session is left exactly as it was.
 func (s *session) openFile(name string, data []byte) error {
+	if err := s.saver.editable(); err != nil {
+		return fmt.Errorf("cannot open %s: %w", name, err)
+	}
 	lower := strings.ToLower(name)
 	var st *annotate.State
 	switch {

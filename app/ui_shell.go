@@ -33,6 +33,7 @@ func (sh *Shell) OnInit() {
 	if sh.s != nil {
 		return
 	}
+	defer sh.restoreSaved() // autosave: the saved work replaces the seed
 	doc, err := seedDocument()
 	if err != nil {
 		doc, _ = annotate.FromText([]byte("Factmark\n"), annotate.TextOptions{})
@@ -243,6 +244,7 @@ func (sh *Shell) Render() app.UI {
 		app.A().Class("skip").Href("#article").Text("Skip to the article"),
 		app.A().Class("skip").Href("#panel").Text("Skip to the annotation list"),
 		sh.renderTopbar(s.state.Len()),
+		s.saver.noticeUI(),
 		app.If(s.alert != "", func() app.UI {
 			return app.Div().Class("alert").Role("alert").Body(
 				app.Span().Class("alert-text").Text(s.alert),
@@ -296,6 +298,7 @@ func (sh *Shell) renderTopbar(n int) app.UI {
 			app.Span().Class("brand-mark").Aria("hidden", "true").Text("◆"),
 			app.Span().Class("brand-name").Text("Factmark"),
 		),
+		s.saver.statusUI(),
 		app.Div().Class("tools").Role("toolbar").Aria("label", "Document").Body(
 			app.Input().Type("file").ID("open-file").Class("file-input").
 				Accept(".factmark.json,.json,.txt,application/json,text/plain").
