@@ -60,7 +60,7 @@ func TestHistoryRandom(t *testing.T) {
 	clock := modelT0
 	h.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
 	snaps := [][]Annotation{s.Annotations()} // snaps[i]: state after i edits
-	pos := 0                                  // edits currently applied
+	pos := 0                                 // edits currently applied
 	for step := 0; step < 3000; step++ {
 		switch k := rng.IntN(10); {
 		case k < 5:

@@ -938,7 +938,7 @@ func (d *nativeDecoder) fail(n *jnode, path, format string, args ...any) error {
 // (optional lists the allowed extra ones) and returns a lookup of its members.
 func (d *nativeDecoder) obj(n *jnode, path string, required, optional []string) (func(string) *jnode, error) {
 	if n.kind != jObject {
-		return nil, d.fail(n, path, "want an object, got %s", n.kind)
+		return nil, d.fail(n, path, "want an object, got %s", d.describe(n))
 	}
 	for i := range n.members {
 		m := &n.members[i]
@@ -1270,7 +1270,7 @@ func (d *nativeDecoder) annotations(n *jnode, s *State) ([]*Annotation, error) {
 		}
 		p := fmt.Sprintf("annotations[%d]", i)
 		if j, ok := ids[a.ID]; ok {
-			return nil, d.fail(&elems[i], p+".id", "%q is already the id of annotations[%d]", a.ID, j)
+			return nil, d.fail(d.lookup(p+".id"), p+".id", "%q is already the id of annotations[%d]", a.ID, j)
 		}
 		ids[a.ID] = i
 		k := nativeSpanKey{a.Start, a.End, a.Label}
@@ -1347,7 +1347,7 @@ func (d *nativeDecoder) annotation(n *jnode, i int, s *State, ix *Index, a *Anno
 			return err
 		}
 		if len(pair) != 2 {
-			return d.fail(on, op, "want [start, end], got %d numbers", len(pair))
+			return d.fail(on, op, "want two numbers [start, end], got %d", len(pair))
 		}
 		for k, cp := range []int{a.Start, a.End} {
 			kp := fmt.Sprintf("%s[%d]", op, k)
@@ -1376,10 +1376,7 @@ func (d *nativeDecoder) annotation(n *jnode, i int, s *State, ix *Index, a *Anno
 			return err
 		}
 		if got != f.want {
-			what := "the text of the range"
-			if f.key != "quote" {
-				what = fmt.Sprintf("the %d code points %s the range", QuoteContext, map[string]string{"prefix": "before", "suffix": "after"}[f.key])
-			}
+			what := map[string]string{"quote": "the text of the range", "prefix": "the text before the range", "suffix": "the text after the range"}[f.key]
 			return d.fail(get(f.key), p+"."+f.key, "%s is not %s, %s", quoteShort(got), what, quoteShort(f.want))
 		}
 	}
