@@ -14,24 +14,24 @@ import (
 	"unicode/utf8"
 )
 
-// consumerSpan and consumerDoc are the input of the independent checkers
+// nativeConsumerSpan and nativeConsumerDoc are the input of the independent checkers
 // testdata/check_codepoints.py and testdata/check_utf16.js.
-type consumerSpan struct {
+type nativeConsumerSpan struct {
 	Start int    `json:"start"`
 	End   int    `json:"end"`
 	Quote string `json:"quote"`
 }
 
-type consumerDoc struct {
-	Text  string         `json:"text"`
-	Spans []consumerSpan `json:"spans"`
+type nativeConsumerDoc struct {
+	Text  string               `json:"text"`
+	Spans []nativeConsumerSpan `json:"spans"`
 }
 
-// consumerDocs reads native encodings as an outsider would (encoding/json
+// nativeConsumerDocs reads native encodings as an outsider would (encoding/json
 // into plain maps) and lists, per unit, every quote, prefix and suffix with
 // the offsets the file gives for it: "start"/"end" for code points,
 // "offsets.utf16" for UTF-16.
-func consumerDocs(t *testing.T, encodings [][]byte) (cp, u16 []consumerDoc) {
+func nativeConsumerDocs(t *testing.T, encodings [][]byte) (cp, u16 []nativeConsumerDoc) {
 	t.Helper()
 	for _, data := range encodings {
 		var f struct {
@@ -43,7 +43,7 @@ func consumerDocs(t *testing.T, encodings [][]byte) (cp, u16 []consumerDoc) {
 		if err := json.Unmarshal(data, &f); err != nil {
 			t.Fatal(err)
 		}
-		c, u := consumerDoc{Text: f.Document.Text}, consumerDoc{Text: f.Document.Text}
+		c, u := nativeConsumerDoc{Text: f.Document.Text}, nativeConsumerDoc{Text: f.Document.Text}
 		for _, a := range f.Annotations {
 			start, end := int(a["start"].(float64)), int(a["end"].(float64))
 			pair := a["offsets"].(map[string]any)["utf16"].([]any)
@@ -51,15 +51,15 @@ func consumerDocs(t *testing.T, encodings [][]byte) (cp, u16 []consumerDoc) {
 			quote, prefix, suffix := a["quote"].(string), a["prefix"].(string), a["suffix"].(string)
 			np, ns := utf8.RuneCountInString(prefix), utf8.RuneCountInString(suffix)
 			up, un := len(utf16.Encode([]rune(prefix))), len(utf16.Encode([]rune(suffix)))
-			c.Spans = append(c.Spans, consumerSpan{start, end, quote}, consumerSpan{start - np, start, prefix}, consumerSpan{end, end + ns, suffix})
-			u.Spans = append(u.Spans, consumerSpan{us, ue, quote}, consumerSpan{us - up, us, prefix}, consumerSpan{ue, ue + un, suffix})
+			c.Spans = append(c.Spans, nativeConsumerSpan{start, end, quote}, nativeConsumerSpan{start - np, start, prefix}, nativeConsumerSpan{end, end + ns, suffix})
+			u.Spans = append(u.Spans, nativeConsumerSpan{us, ue, quote}, nativeConsumerSpan{us - up, us, prefix}, nativeConsumerSpan{ue, ue + un, suffix})
 		}
 		cp, u16 = append(cp, c), append(u16, u)
 	}
 	return cp, u16
 }
 
-func writeConsumerFile(t *testing.T, path string, docs []consumerDoc) {
+func nativeWriteConsumerFile(t *testing.T, path string, docs []nativeConsumerDoc) {
 	t.Helper()
 	var b strings.Builder
 	for _, d := range docs {
@@ -75,7 +75,7 @@ func writeConsumerFile(t *testing.T, path string, docs []consumerDoc) {
 	}
 }
 
-func runConsumer(t *testing.T, interpreter, script, file string) (string, error) {
+func nativeRunConsumer(t *testing.T, interpreter, script, file string) (string, error) {
 	t.Helper()
 	out, err := exec.Command(interpreter, script, file).CombinedOutput()
 	return strings.TrimSpace(string(out)), err
@@ -92,7 +92,7 @@ func TestNativeIndependentConsumers(t *testing.T) {
 	for _, s := range append([]*State{nativeSeedState(t)}, nativeCorpusStates(t)...) {
 		encodings = append(encodings, mustEncode(t, s))
 	}
-	cp, u16 := consumerDocs(t, encodings)
+	cp, u16 := nativeConsumerDocs(t, encodings)
 	n := 0
 	for _, d := range cp {
 		n += len(d.Spans)
@@ -103,15 +103,15 @@ func TestNativeIndependentConsumers(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct {
 		interpreter, script, name string
-		docs                      []consumerDoc
+		docs                      []nativeConsumerDoc
 	}{
 		{"python3", "testdata/check_codepoints.py", "codepoints.jsonl", cp},
 		{"node", "testdata/check_utf16.js", "utf16.jsonl", u16},
 	} {
 		t.Run(c.interpreter, func(t *testing.T) {
 			path := filepath.Join(dir, c.name)
-			writeConsumerFile(t, path, c.docs)
-			out, err := runConsumer(t, c.interpreter, c.script, path)
+			nativeWriteConsumerFile(t, path, c.docs)
+			out, err := nativeRunConsumer(t, c.interpreter, c.script, path)
 			if err != nil {
 				t.Fatalf("%s %s: %v\n%s", c.interpreter, c.script, err, out)
 			}
@@ -120,18 +120,18 @@ func TestNativeIndependentConsumers(t *testing.T) {
 				t.Errorf("unexpected output %q", out)
 			}
 			// Negative control: shift one span of the emoji document by one.
-			bad := make([]consumerDoc, len(c.docs))
+			bad := make([]nativeConsumerDoc, len(c.docs))
 			copy(bad, c.docs)
 			for i, d := range bad {
 				if strings.Contains(d.Text, "👨‍👩‍👧‍👦") {
-					spans := append([]consumerSpan(nil), d.Spans...)
+					spans := append([]nativeConsumerSpan(nil), d.Spans...)
 					spans[0].End++
 					bad[i].Spans = spans
 				}
 			}
 			badPath := filepath.Join(dir, "bad-"+c.name)
-			writeConsumerFile(t, badPath, bad)
-			out, err = runConsumer(t, c.interpreter, c.script, badPath)
+			nativeWriteConsumerFile(t, badPath, bad)
+			out, err = nativeRunConsumer(t, c.interpreter, c.script, badPath)
 			var ee *exec.ExitError
 			if !errors.As(err, &ee) || ee.ExitCode() != 1 {
 				t.Errorf("checker accepted a shifted span: %v\n%s", err, out)
