@@ -936,3 +936,67 @@ func notices(res *W3CImport) []string {
 	}
 	return out
 }
+
+// TestW3CFixtures imports annotations written by other tools, kept under
+// testdata/w3c: Hypothesis-style annotations whose positions count UTF-16
+// code units (made with node's string indices on the Unicode corpus), and an
+// AnnoRepo-style collection counting code points (made with Python).
+func TestW3CFixtures(t *testing.T) {
+	for _, tc := range []struct {
+		fixture, text string
+		want          []string // label:quote:note of each annotation, in order
+		utf16         int      // annotations converted from UTF-16
+	}{
+		{"hypothesis-emoji.json", "emoji.txt", []string{"place:Kyiv:", "place:London:Capital of England", "place:England 🏴󠁧󠁢󠁥󠁮󠁧󠁿:", "person:The technologist 👩🏽‍💻:who?"}, 4},
+		{"annorepo-cjk.json", "cjk.txt", []string{"place:東京:", "place:北京:", "place:서울:", "figure:𩸽:"}, 0},
+	} {
+		t.Run(tc.fixture, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("testdata", "unicode", tc.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := FromText(raw, TextOptions{Source: "https://example.org/" + tc.text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(filepath.Join("testdata", "w3c", tc.fixture))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := NewState(d, DefaultSchema())
+			res, err := ImportW3C(s, data, W3COptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Apply(res.Edit()); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, a := range s.Annotations() {
+				got = append(got, a.Label+":"+d.Index().Slice(a.Range())+":"+a.Note)
+				if !strings.HasPrefix(a.ID, "http") {
+					t.Errorf("annotation id %q, want the tool's IRI", a.ID)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("annotations (-want +got):\n%s", diff)
+			}
+			var converted string
+			for _, n := range res.Notices {
+				if strings.Contains(n.Reason, "UTF-16") {
+					converted = n.Reason
+				}
+			}
+			if want := fmt.Sprintf("%d annotations counted", tc.utf16); (tc.utf16 > 0) != strings.HasPrefix(converted, want) {
+				t.Errorf("UTF-16 notice %q, want %d conversions", converted, tc.utf16)
+			}
+			// Every notice is about the source URL (the fixtures name another
+			// copy of the text) or the UTF-16 conversion.
+			for _, n := range res.Notices {
+				if !strings.Contains(n.Reason, "UTF-16") && !strings.Contains(n.Reason, "is not this document") {
+					t.Errorf("unexpected notice %v", n)
+				}
+			}
+		})
+	}
+}
