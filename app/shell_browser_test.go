@@ -293,3 +293,72 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// profileProcesses counts the processes running on a Chromium profile.
+func profileProcesses(dir string) int {
+	n := 0
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err == nil && slices.Contains(strings.Split(string(cmdline), "\x00"), "--user-data-dir="+dir) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestShellSurvivesBrowserKill: the browser is killed (no clean shutdown)
+// after the app was installed by its service worker; started again on the
+// same profile with the server gone, the app starts from its cache.
+func TestShellSurvivesBrowserKill(t *testing.T) {
+	srv := startAppServer(t)
+	profile := t.TempDir()
+	b := newBrowser(t, withProfile(profile))
+	b.Navigate(srv.URL)
+	waitAppStarted(b)
+	waitCached(t, b, srv.Srv.site())
+
+	b.Kill()
+	if n := profileProcesses(profile); n != 0 {
+		t.Fatalf("%d Chromium processes still run on the profile after Kill", n)
+	}
+	srv.Stop()
+
+	b2 := newBrowser(t, withProfile(profile))
+	b2.AllowConsole(`(?i)failed to update a ServiceWorker|An unknown error occurred when fetching the script|ERR_CONNECTION_REFUSED`)
+	b2.Navigate(srv.URL)
+	waitAppStarted(b2)
+	checkSeedArticle(t, b2)
+}
+
+// BenchmarkShellColdLoad measures a first visit: a fresh profile, nothing
+// cached, from navigation to the wasm app running (browser start excluded).
+func BenchmarkShellColdLoad(bm *testing.B) {
+	srv := startAppServer(bm)
+	for bm.Loop() {
+		bm.StopTimer()
+		b := newBrowser(bm)
+		bm.StartTimer()
+		b.Navigate(srv.URL)
+		waitAppStarted(b)
+		bm.StopTimer()
+		b.Close()
+		bm.StartTimer()
+	}
+}
+
+// BenchmarkShellWarmLoad measures a later visit: the service worker serves
+// everything from its cache.
+func BenchmarkShellWarmLoad(bm *testing.B) {
+	srv := startAppServer(bm)
+	b := newBrowser(bm)
+	b.Navigate(srv.URL)
+	waitAppStarted(b)
+	b.WaitFor("the service worker to control the page", func() bool {
+		return evalJS[bool](b, `navigator.serviceWorker.controller !== null`)
+	})
+	for bm.Loop() {
+		b.Navigate(srv.URL)
+		waitAppStarted(b)
+	}
+}
