@@ -23,10 +23,11 @@ import (
 )
 
 // Colours the platform shows before the stylesheet loads: the splash screen
-// and the title bar of the installed app. ThemeColor is the icon's ink.
+// (the paper colour of web/app.css) and the title bar of the installed app
+// (the icon's ink).
 const (
 	themeColor      = "#1d3557"
-	backgroundColor = "#ffffff"
+	backgroundColor = "#fbfaf7"
 )
 
 // requiredWebFiles are the files of the web directory without which the app
