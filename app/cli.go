@@ -30,10 +30,9 @@ func commands() []command {
 	return []command{
 		{"serve", "serve the app on http://127.0.0.1:8000 (what make run does)", cmdServe},
 		{"static", "write the app as static files for any static host (what make static does)", cmdStatic},
-		// TODO(formats): dispatch once app/cli_formats.go defines them.
-		// {"convert", "convert annotations between formats", cmdConvert},
-		// {"validate", "check files in any supported format", cmdValidate},
-		// {"stats", "count documents, spans and labels", cmdStats},
+		{"convert", "convert annotations between formats", cmdConvert},
+		{"validate", "check annotation files in any supported format", cmdValidate},
+		{"stats", "count documents, spans, labels and verdicts", cmdStats},
 		{"version", "print the version", cmdVersion},
 	}
 }
