@@ -355,7 +355,7 @@ func TestBrowserSeedRenders(t *testing.T) {
 	// Comfortable measure: the article is about 70 characters wide.
 	measure := evalJS[float64](u.testBrowser, `(() => { const a = document.querySelector('article.doc'), s = getComputedStyle(a);
 		const c = document.createElement('canvas').getContext('2d'); c.font = s.fontSize + ' ' + s.fontFamily;
-		return a.querySelector('p.blk').getBoundingClientRect().width / c.measureText('0').width; })()`)
+		return a.querySelector('p').getBoundingClientRect().width / c.measureText('0').width; })()`)
 	if measure < 60 || measure > 80 {
 		t.Errorf("the text column is %.0f characters wide, want about 70", measure)
 	}

@@ -254,6 +254,7 @@ func (sh *Shell) Render() app.UI {
 		}),
 		app.Div().Class(layoutClass(sh.panelOpen)).Body(
 			app.Main().Class("reader").ID("reader").Body(
+				articleHelp(),
 				sh.renderArticle(doc),
 				sh.renderPicker(),
 				app.Div().ID("caret").Class("caret").Aria("hidden", "true"),
@@ -363,12 +364,15 @@ func (sh *Shell) renderArticle(doc *annotate.Document) app.UI {
 	return app.Article().ID("article").Class("doc").TabIndex(0).
 		Aria("label", "Article: "+doc.Title).
 		Aria("describedby", "article-help").
-		Body(
-			app.P().ID("article-help").Class("sr-only").Text(
-				"Use the arrow keys to move the caret and Shift with the arrow keys to select text, "+
-					"then press 1 for Person, 2 for Place, 3 for Figure or 4 for Disputed claim."),
-			app.Div().Class("doc-body").Body(kids...),
-		)
+		Body(kids...)
+}
+
+// articleHelp tells screen-reader users how to select and tag (the
+// article's description; outside it, so the article holds only the text).
+func articleHelp() app.UI {
+	return app.P().ID("article-help").Class("sr-only").Text(
+		"Use the arrow keys to move the caret and Shift with the arrow keys to select text, " +
+			"then press 1 for Person, 2 for Place, 3 for Figure or 4 for Disputed claim.")
 }
 
 // renderPicker draws the label picker beside the pending selection.
