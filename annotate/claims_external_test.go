@@ -136,6 +136,17 @@ func TestW3CPositionsPython(t *testing.T) {
 	}
 	runExternal(t, "python3", "check_codepoints.py", files...)
 	t.Logf("%d spans in %d documents", total, len(files))
+
+	// Negative control: the checker catches positions that are off (here
+	// the UTF-16 positions of a span after emoji, taken as code points).
+	d := emojiDoc(t)
+	r := spanOf(t, d, "aid rose 12%", 0)
+	u, _ := d.Index().ConvertRange(r, CodePoints, UTF16)
+	bad := filepath.Join(dir, "negative.json")
+	writeExt(t, bad, extDoc{d.Text, []extSpan{{u.Start, u.End, "aid rose 12%"}}})
+	if out, err := exec.Command("python3", filepath.Join("testdata", "check_codepoints.py"), bad).CombinedOutput(); err == nil {
+		t.Errorf("the checker accepted UTF-16 positions as code points: %s", out)
+	}
 }
 
 // TestClaimsDatasetOffsetsExternal: the claims dataset's code-point offsets

@@ -698,13 +698,17 @@ func (im *w3cImporter) run(items []w3cItem) {
 		all = append(all, pending{it.path, a, iri, claimant})
 		im.cur = ""
 	}
+	var kept []pending
 	for _, p := range all {
 		im.cur = p.iri
 		if p.claimant != "" {
-			if id, ok := iriToID[p.claimant]; ok {
-				p.a.Claim.Claimant.SpanID = id
-			} else {
+			switch id, ok := iriToID[p.claimant]; {
+			case !ok:
 				im.notice(p.path, "the claimant's span %s is not in this import or the document; kept the claimant's name only", p.claimant)
+			case id == p.a.ID:
+				im.notice(p.path, "the claimant's span is the claim itself; kept the claimant's name only")
+			default:
+				p.a.Claim.Claimant.SpanID = id
 			}
 		}
 		if p.a.Claim != nil {
@@ -715,7 +719,49 @@ func (im *w3cImporter) run(items []w3cItem) {
 				continue
 			}
 		}
-		im.res.Annotations = append(im.res.Annotations, p.a)
+		kept = append(kept, p)
+	}
+	// Order the additions so that every claimant exists before its claim
+	// (State.Apply checks that). A claimant left out of a lenient import, or
+	// a cycle of claims naming each other, loses its span link.
+	placed := map[string]bool{}
+	for _, a := range im.s.Annotations() {
+		placed[a.ID] = true
+	}
+	inImport := map[string]bool{}
+	for _, p := range kept {
+		inImport[p.a.ID] = true
+	}
+	for len(kept) > 0 {
+		var rest []pending
+		for _, p := range kept {
+			if c := p.a.Claim; c != nil && c.Claimant.SpanID != "" && !placed[c.Claimant.SpanID] {
+				if inImport[c.Claimant.SpanID] {
+					rest = append(rest, p)
+					continue
+				}
+				im.cur = p.iri
+				im.notice(p.path, "the claimant's span was left out of the import; kept the claimant's name only")
+				c.Claimant.SpanID = ""
+			}
+			placed[p.a.ID] = true
+			im.res.Annotations = append(im.res.Annotations, p.a)
+		}
+		if len(rest) == len(kept) {
+			p := rest[0] // a cycle: break it here
+			im.cur = p.iri
+			im.notice(p.path, "claims name each other as claimants; this one keeps the claimant's name only")
+			c := p.a.Claim
+			if c.Claimant.Name == "" {
+				for _, q := range rest {
+					if q.a.ID == c.Claimant.SpanID {
+						c.Claimant.Name = im.ix.Slice(q.a.Range())
+					}
+				}
+			}
+			c.Claimant.SpanID = ""
+		}
+		kept = rest
 	}
 	im.cur = ""
 	summarize := func(paths []string, format string) {

@@ -1000,3 +1000,56 @@ func TestW3CFixtures(t *testing.T) {
 		})
 	}
 }
+
+// TestW3CImportClaimantOrder: a claim may come before its claimant in the
+// file; the batch adds the claimant first. Links that cannot hold are
+// dropped with a notice, keeping the name.
+func TestW3CImportClaimantOrder(t *testing.T) {
+	d := emojiDoc(t)
+	s := NewState(d, DefaultSchema())
+	claim := func(id, quote, claimant string) string {
+		return fmt.Sprintf(`{"id": %q, "type": "Annotation", "body": [{"type": "TextualBody", "purpose": "tagging", "value": "claim"},
+			{"type": "schema:Claim", "schema:author": {"type": "schema:Person", "factmark:annotation": %q}}],
+			"target": {"selector": {"type": "TextQuoteSelector", "exact": %q}}}`, id, claimant, quote)
+	}
+	person := `{"id": "urn:p", "type": "Annotation", "body": {"type": "TextualBody", "purpose": "tagging", "value": "person"}, "target": {"selector": {"type": "TextQuoteSelector", "exact": "Second"}}}`
+	res, err := importString(t, s, "["+claim("urn:c", "aid rose 12%", "urn:p")+","+person+"]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Annotations[0].ID != "urn:p" || res.Annotations[1].Claim.Claimant.SpanID != "urn:p" {
+		t.Errorf("order %+v", res.Annotations)
+	}
+	if _, err := NewState(d, DefaultSchema()).Apply(res.Edit()); err != nil {
+		t.Errorf("apply: %v", err)
+	}
+	// Two claims naming each other.
+	res, err = importString(t, s, "["+claim("urn:a", "aid rose 12%", "urn:b")+","+claim("urn:b", "Second line", "urn:a")+"]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := notices(res); len(got) != 2 || !strings.Contains(got[0], "urn:a: claims name each other as claimants") {
+		t.Errorf("cycle notices %q", got)
+	}
+	if _, err := NewState(d, DefaultSchema()).Apply(res.Edit()); err != nil {
+		t.Errorf("apply: %v", err)
+	}
+	if c := res.Annotations[0].Claim; res.Annotations[0].ID != "urn:a" || c.Claimant != (Claimant{Name: "Second line"}) {
+		t.Errorf("cycle broken at %s with claimant %+v", res.Annotations[0].ID, c.Claimant)
+	}
+	// Itself, and a claimant left out of a lenient import.
+	bad := `{"id": "urn:p", "type": "Annotation", "body": {"type": "TextualBody", "purpose": "tagging", "value": "person"}, "target": {"selector": {"type": "TextQuoteSelector", "exact": "Odesa"}}}`
+	res, err = ImportW3C(s, []byte("["+claim("urn:c", "aid rose 12%", "urn:c")+","+claim("urn:d", "Second line", "urn:p")+","+bad+"]"), W3COptions{Lenient: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(notices(res), "\n")
+	for _, want := range []string{"urn:c: the claimant's span is the claim itself", "urn:d: the claimant's span urn:p is not in this import", `"Odesa" does not occur in the document text; left out`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("notices\n%s\nlack %q", got, want)
+		}
+	}
+	if _, err := NewState(d, DefaultSchema()).Apply(res.Edit()); err != nil || len(res.Annotations) != 2 {
+		t.Errorf("apply %d annotations: %v", len(res.Annotations), err)
+	}
+}
