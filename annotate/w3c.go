@@ -1335,7 +1335,9 @@ func (im *w3cImporter) bodies(p string, o map[string]any, motivations []string, 
 			im.problem(claimPath, "claim details (verdict, rationale, evidence…) on a %q span; only claim labels carry them", label.Name)
 			return
 		}
-		a.Claim = c
+		if !c.IsZero() { // an empty record is no record
+			a.Claim = c
+		}
 	}
 	return claimant
 }
