@@ -391,9 +391,10 @@ type W3CImport struct {
 	Notices []Problem
 }
 
-// Edit returns one batch edit adding every imported annotation, to be
-// applied with State.Apply or History.Do (so that the import can be undone
-// as one step).
+// Edit returns one batch edit adding every imported annotation, claimants
+// before their claims, to be applied with State.Apply or History.Do (so that
+// the import is undone as one step). Apply refuses an empty batch: check
+// that Annotations is not empty first.
 func (r *W3CImport) Edit() Edit {
 	edits := make([]Edit, len(r.Annotations))
 	for i, a := range r.Annotations {
