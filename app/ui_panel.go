@@ -22,7 +22,6 @@ type panelView struct {
 
 	Rev, Gen int
 	Sel      string
-	Open     bool
 	More     int
 
 	sh *Shell

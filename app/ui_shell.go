@@ -263,7 +263,6 @@ func (sh *Shell) Render() app.UI {
 				Rev:  s.state.Revision,
 				Gen:  s.gen,
 				Sel:  s.selected,
-				Open: sh.panelOpen,
 				More: sh.moreVer,
 				sh:   sh,
 			},
