@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // W3C Web Annotation export and import.
@@ -671,7 +673,15 @@ func (im *w3cImporter) run(items []w3cItem) {
 		id := im.ownID(iri)
 		if id != "" && taken[id] {
 			if old, ok := im.s.Annotation(id); ok && old.Label == a.Label && old.Start == a.Start && old.End == a.End {
-				im.notice(it.path, "already present (%s), skipped", id)
+				c := a.Claim.Clone()
+				if c != nil && claimant != "" {
+					c.Claimant.SpanID = iriToID[claimant]
+				}
+				if old.Note != a.Note || !old.Claim.Equal(c) && !(old.Claim.IsZero() && c.IsZero()) {
+					im.notice(it.path, "already present (%s), skipped; its note or claim details in the file differ from the document's, which were kept", id)
+				} else {
+					im.notice(it.path, "already present (%s), skipped", id)
+				}
 				im.cur = ""
 				continue
 			}
@@ -710,6 +720,9 @@ func (im *w3cImporter) run(items []w3cItem) {
 				im.notice(p.path, "the claimant's span is the claim itself; kept the claimant's name only")
 			default:
 				p.a.Claim.Claimant.SpanID = id
+			}
+			if p.a.Claim.IsZero() {
+				p.a.Claim = nil
 			}
 		}
 		if p.a.Claim != nil {
@@ -957,6 +970,8 @@ func (im *w3cImporter) target(p string, v any) (Range, bool) {
 		}
 		prefix, _ = quote["prefix"].(string)
 		suffix, _ = quote["suffix"].(string)
+		// The document text is NFC (FromText); so must the quote be to match.
+		exact, prefix, suffix = norm.NFC.String(exact), norm.NFC.String(prefix), norm.NFC.String(suffix)
 	}
 	var r Range
 	switch {
@@ -1336,7 +1351,7 @@ func (im *w3cImporter) bodies(p string, o map[string]any, motivations []string, 
 			im.problem(claimPath, "claim details (verdict, rationale, evidence…) on a %q span; only claim labels carry them", label.Name)
 			return
 		}
-		if !c.IsZero() { // an empty record is no record
+		if !c.IsZero() || claimant != "" { // an empty record is no record
 			a.Claim = c
 		}
 	}

@@ -1053,3 +1053,47 @@ func TestW3CImportClaimantOrder(t *testing.T) {
 		t.Errorf("apply %d annotations: %v", len(res.Annotations), err)
 	}
 }
+
+// TestW3CImportNFDQuote: a quote in NFD (a page that was not normalized)
+// still matches the document's NFC text.
+func TestW3CImportNFDQuote(t *testing.T) {
+	d, err := FromText([]byte("Zoë and Müller met."), TextOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewState(d, DefaultSchema())
+	res, err := importString(t, s, `{"type": "Annotation", "body": {"type": "TextualBody", "purpose": "tagging", "value": "person"},
+		"target": {"selector": [{"type": "TextQuoteSelector", "exact": "Mu\u0308ller"}, {"type": "TextPositionSelector", "start": 8, "end": 14}]}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := res.Annotations[0].Range(); r != (Range{8, 14}) {
+		t.Errorf("range %v", r)
+	}
+}
+
+// TestW3CImportChangedDetails: importing a file whose annotation exists
+// with other details keeps the document's and says so.
+func TestW3CImportChangedDetails(t *testing.T) {
+	s := seedClaimState(t, seedSource)
+	data, err := EncodeW3C(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(SetNote("a-0000000000000002", "changed")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ImportW3C(s, data, W3COptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range notices(res) {
+		if strings.Contains(n, "differ") {
+			got = append(got, n)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "already present (a-0000000000000002), skipped; its note or claim details in the file differ from the document's, which were kept") {
+		t.Errorf("notices %q", got)
+	}
+}
