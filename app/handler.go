@@ -276,6 +276,17 @@ func canonicalHTML(page []byte) []byte {
 	})
 }
 
+// unresolvedOG matches the Open Graph URL and image go-app writes when the
+// handler has no Domain: "https://", which is not a URL. The app is served
+// from wherever it is installed, so it has no canonical domain to name.
+var unresolvedOG = regexp.MustCompile(`\n?[ \t]*<meta (?:property="og:(?:url|image)" content="https://"|content="https://" property="og:(?:url|image)")>`)
+
+// tidyPage removes what go-app writes into a page that is wrong for this
+// app: the Open Graph URL and image without a domain.
+func tidyPage(page []byte) []byte {
+	return unresolvedOG.ReplaceAll(page, nil)
+}
+
 // rendered is a resource produced by the go-app handler.
 type rendered struct {
 	contentType string

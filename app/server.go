@@ -176,14 +176,11 @@ func loadSite(dir string, opts siteOptions) (*site, error) {
 			cancel()
 			return nil, err
 		}
-		ct := res.contentType
-		switch p {
-		case "/":
-			ct = "text/html; charset=utf-8"
-		default:
-			ct = contentTypeOf(p)
+		body, ct := res.body, contentTypeOf(p)
+		if p == "/" {
+			body, ct = tidyPage(body), "text/html; charset=utf-8"
 		}
-		r := newResource(p, ct, res.body)
+		r := newResource(p, ct, body)
 		compressSmall(r)
 		s.resources[p] = r
 	}

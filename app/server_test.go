@@ -579,6 +579,9 @@ func TestManifestAndIcons(t *testing.T) {
 			t.Errorf("page lacks %s", want)
 		}
 	}
+	if strings.Contains(page, `"https://"`) {
+		t.Errorf("page has an Open Graph URL without a domain")
+	}
 	if strings.Contains(page, "raw.githubusercontent.com") {
 		t.Errorf("page refers to go-app's remote icon")
 	}
@@ -753,7 +756,10 @@ func TestStaticBuild(t *testing.T) {
 	if strings.Contains(metaCSP, "frame-ancestors") {
 		t.Errorf("the meta policy has frame-ancestors, which browsers ignore there and complain about")
 	}
-	if !bytes.Contains(index, []byte("<h1>")) {
+	if bytes.Contains(index, []byte(`"https://"`)) {
+		t.Errorf("index.html has an Open Graph URL without a domain")
+	}
+	if !bytes.Contains(index, []byte("<h1")) {
 		t.Errorf("index.html is not pre-rendered")
 	}
 	worker, _ := os.ReadFile(filepath.Join(out, "app-worker.js"))

@@ -164,7 +164,8 @@ func checkReplaceable(out string) error {
 }
 
 // addMetaCSP puts the Content-Security-Policy in a <meta> element right after
-// the charset of every page go-app generated, before any script or style.
+// the charset of every page go-app generated, before any script or style,
+// and tidies the page as the server does.
 func addMetaCSP(dir string) error {
 	const charset = `<meta charset="UTF-8">`
 	meta := `<meta http-equiv="Content-Security-Policy" content="` + metaCSP + `">`
@@ -181,7 +182,7 @@ func addMetaCSP(dir string) error {
 			return fmt.Errorf("page %s has no %s to put the Content-Security-Policy after", p, charset)
 		}
 		i += len(charset)
-		page = slices.Concat(page[:i], []byte(meta), page[i:])
+		page = tidyPage(slices.Concat(page[:i], []byte(meta), page[i:]))
 		return os.WriteFile(p, page, 0o644)
 	})
 }
