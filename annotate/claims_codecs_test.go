@@ -2,6 +2,8 @@ package annotate
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -169,5 +171,29 @@ func TestW3CCodecImport(t *testing.T) {
 	states, _, err = Import(c, []File{{Name: "notes.w3c.jsonld", Data: data}, edited}, ImportOptions{Lenient: true})
 	if err != nil || len(states) != 1 || states[0].Len() == 0 || states[0].Len() >= s.Len() {
 		t.Errorf("lenient: %v, %d states", err, len(states))
+	}
+}
+
+// TestW3CCodecImportForeign: annotations from another tool take their
+// page's URL as the document's source.
+func TestW3CCodecImportForeign(t *testing.T) {
+	c, _ := LookupCodec("w3c")
+	data, err := os.ReadFile(filepath.Join("testdata", "w3c", "hypothesis-emoji.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := os.ReadFile(filepath.Join("testdata", "unicode", "emoji.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	states, problems, err := Import(c, []File{{Name: "emoji.jsonld", Data: data}, {Name: "emoji.txt", Data: text}}, ImportOptions{})
+	if err != nil || len(states) != 1 || states[0].Len() != 4 {
+		t.Fatalf("%v, %d states", err, len(states))
+	}
+	if src := states[0].Doc.Source; src != "https://example.org/emoji.txt" {
+		t.Errorf("source %q", src)
+	}
+	if len(problems) != 1 || !strings.Contains(problems[0].Reason, "UTF-16") {
+		t.Errorf("problems %v", problems)
 	}
 }

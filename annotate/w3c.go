@@ -1674,7 +1674,11 @@ func (d *w3cDecoder) Next() (*State, []Problem, error) {
 	}
 	to := TextOptions{ID: head.Doc.ID, Title: head.Doc.Title, Source: head.Doc.Source}
 	if to.Source == "" {
+		// Annotations from other tools name the page they were made on.
 		to.Source = textName
+		if src := w3cFirstSource(d.data); claimIsWebURL(src) {
+			to.Source = src
+		}
 	}
 	doc, err := FromText(text, to)
 	if err != nil {
@@ -1712,4 +1716,46 @@ func (d *w3cDecoder) Next() (*State, []Problem, error) {
 		}
 	}
 	return s, problems, nil
+}
+
+// w3cFirstSource returns the source of the first annotation target in a W3C
+// file, or "".
+func w3cFirstSource(data []byte) string {
+	var root any
+	if json.Unmarshal(data, &root) != nil {
+		return ""
+	}
+	var find func(v any, depth int) string
+	find = func(v any, depth int) string {
+		if depth > 8 {
+			return ""
+		}
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				if s := find(e, depth+1); s != "" {
+					return s
+				}
+			}
+		case map[string]any:
+			if t, ok := x["target"]; ok {
+				if l, ok := t.([]any); ok && len(l) > 0 {
+					t = l[0]
+				}
+				if o, ok := t.(map[string]any); ok {
+					src, _ := w3cField(o, "source").(string)
+					return src
+				}
+				src, _ := t.(string)
+				return src
+			}
+			for _, k := range []string{"first", "items"} {
+				if s := find(x[k], depth+1); s != "" {
+					return s
+				}
+			}
+		}
+		return ""
+	}
+	return find(root, 0)
 }
