@@ -407,7 +407,11 @@ func parseBrat(doc bratDoc, opts ImportOptions) (*State, []Problem, error) {
 	}
 	text := string(doc.txt)
 	base := path.Base(strings.TrimSuffix(doc.annName[strings.LastIndexByte(doc.annName, ':')+1:], ".ann"))
-	b := NewImportBuilder(doc.annName, 0, text, doc.txtName, CodePoints, TextOptions{ID: base, Source: path.Base(doc.txtName[strings.LastIndexByte(doc.txtName, ':')+1:])}, opts)
+	file := doc.annName
+	if doc.ann == nil {
+		file = doc.txtName // a text without annotations
+	}
+	b := NewImportBuilder(file, 0, text, doc.txtName, CodePoints, TextOptions{ID: base, Source: path.Base(doc.txtName[strings.LastIndexByte(doc.txtName, ':')+1:])}, opts)
 	if doc.missing != "" {
 		b.Report(Problem{Reason: doc.missing})
 	}

@@ -828,7 +828,7 @@ func TestImportBratFixture(t *testing.T) {
 	if err != nil || len(states) != 2 || len(states[0].Annotations()) != 4 || len(states[1].Annotations()) != 0 {
 		t.Fatalf("zip: %d states, err %v\n%s", len(states), err, fxProblemText(problems))
 	}
-	fxWantProblems(t, problems, "col.zip:col/plain.ann: no .ann beside the text: imported without annotations")
+	fxWantProblems(t, problems, "col.zip:col/plain.txt: no .ann beside the text: imported without annotations")
 }
 
 func TestImportBratReportsBadLines(t *testing.T) {

@@ -143,11 +143,115 @@ func (f importFlags) options() (annotate.ImportOptions, error) {
 	return opts, nil
 }
 
-// input is an opened input file (or standard input).
+// inputFile is an opened input file (or standard input, or a brat
+// collection directory).
 type inputFile struct {
 	src   annotate.Source
 	codec *annotate.Codec
 	close func()
+	// dir, when set, is a brat collection read document by document.
+	dir []string
+}
+
+// decoder starts reading the input.
+func (in *inputFile) decoder(opts annotate.ImportOptions) (annotate.Decoder, error) {
+	if in.dir != nil {
+		return &dirDecoder{codec: in.codec, files: in.dir, opts: opts}, nil
+	}
+	return in.codec.NewDecoder(in.src, opts)
+}
+
+// openBratDir opens a brat collection directory: every .ann (with the .txt
+// beside it) and every .txt without one, in subdirectories too, by name.
+func openBratDir(dir, format string) (*inputFile, error) {
+	if format != "" && format != "brat" {
+		return nil, fmt.Errorf("%s is a directory: only a brat collection can be read from one (not %s)", dir, format)
+	}
+	c, _ := annotate.LookupCodec("brat")
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch ext := filepath.Ext(p); {
+		case d.IsDir():
+		case ext == ".ann":
+			files = append(files, p)
+		case ext == ".txt":
+			if _, err := os.Stat(strings.TrimSuffix(p, ext) + ".ann"); os.IsNotExist(err) {
+				files = append(files, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no brat .ann or .txt files in the directory", dir)
+	}
+	sort.Strings(files)
+	return &inputFile{codec: c, dir: files, close: func() {}}, nil
+}
+
+// dirDecoder reads the documents of a brat collection directory one file at
+// a time.
+type dirDecoder struct {
+	codec *annotate.Codec
+	files []string
+	opts  annotate.ImportOptions
+	cur   annotate.Decoder
+	f     *os.File
+	// pending are problems reported at the end of a file, returned with the
+	// next document.
+	pending []annotate.Problem
+}
+
+func (d *dirDecoder) Next() (*annotate.State, []annotate.Problem, error) {
+	s, ps, err := d.next()
+	if len(d.pending) > 0 {
+		ps = append(d.pending, ps...)
+		d.pending = nil
+	}
+	return s, ps, err
+}
+
+func (d *dirDecoder) next() (*annotate.State, []annotate.Problem, error) {
+	for {
+		if d.cur == nil {
+			if len(d.files) == 0 {
+				return nil, nil, io.EOF
+			}
+			name := d.files[0]
+			d.files = d.files[1:]
+			f, err := os.Open(name)
+			if err != nil {
+				return nil, nil, err
+			}
+			dir := filepath.Dir(name)
+			dec, err := d.codec.NewDecoder(annotate.Source{Name: name, R: f, Open: func(other string) (io.ReadCloser, error) {
+				return os.Open(filepath.Join(dir, filepath.Base(other)))
+			}}, d.opts)
+			if err != nil {
+				f.Close()
+				var fe *annotate.FormatError
+				if errors.As(err, &fe) {
+					p := annotate.Problem{File: fe.File, Line: fe.Line, Path: fe.Path, Reason: fe.Reason, Fatal: true}
+					return nil, []annotate.Problem{p}, &annotate.ProblemsError{Problems: []annotate.Problem{p}}
+				}
+				return nil, nil, err
+			}
+			d.cur, d.f = dec, f
+		}
+		s, ps, err := d.cur.Next()
+		if err == io.EOF {
+			d.f.Close()
+			d.cur = nil
+			d.pending = append(d.pending, ps...)
+			continue
+		}
+		return s, ps, err
+	}
 }
 
 // openInput opens name ("-" for standard input) and finds its format: the
@@ -166,7 +270,7 @@ func openInput(name, format string) (*inputFile, error) {
 		}
 		if st, err := f.Stat(); err == nil && st.IsDir() {
 			f.Close()
-			return nil, fmt.Errorf("%s is a directory: give a file (a brat collection as a .zip, or one .ann beside its .txt)", name)
+			return openBratDir(name, format)
 		}
 		head = make([]byte, sniffLen)
 		n, _ := f.ReadAt(head, 0)
@@ -428,7 +532,7 @@ Formats that import:
 		return fail(1, "%v", err)
 	}
 	defer in.close()
-	dec, err := in.codec.NewDecoder(in.src, opts)
+	dec, err := in.decoder(opts)
 	if err != nil {
 		return fail(1, "%v", err)
 	}
@@ -489,8 +593,16 @@ Formats that import:
 		return fail(1, "%v", err)
 	}
 	if !*quiet {
-		fmt.Fprintf(stderr, "factmark convert: %s (%s) → %s (%s): %s, %s; wrote %s\n", displayName(inName), in.codec.ID, displayName(outName), outCodec.ID,
-			plural(docs, "document"), plural(spans, "span"), strings.Join(out.files(), ", "))
+		wrote := ""
+		if files := out.files(); len(files) > 0 {
+			wrote = "; wrote " + strings.Join(files, ", ")
+		}
+		outDisplay := outName
+		if outName == "-" {
+			outDisplay = "<stdout>"
+		}
+		fmt.Fprintf(stderr, "factmark convert: %s (%s) → %s (%s): %s, %s%s\n", displayName(inName), in.codec.ID, outDisplay, outCodec.ID,
+			plural(docs, "document"), plural(spans, "span"), wrote)
 	}
 	if failed > 0 {
 		return fail(1, "%s could not be imported (errors above); the output holds the other %d", plural(failed, "document"), docs)
@@ -558,7 +670,7 @@ Flags:
 			continue
 		}
 		docs, spans, bad, warnings := 0, 0, 0, 0
-		dec, err := in.codec.NewDecoder(in.src, opts)
+		dec, err := in.decoder(opts)
 		for err == nil {
 			var st *annotate.State
 			var problems []annotate.Problem
@@ -701,7 +813,7 @@ Flags:
 			status = 1
 			continue
 		}
-		dec, err := in.codec.NewDecoder(in.src, opts)
+		dec, err := in.decoder(opts)
 		for err == nil {
 			var st *annotate.State
 			var problems []annotate.Problem

@@ -222,7 +222,7 @@ func TestConvertStdinToStdout(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &rec); err != nil || len(rec.Label) != 9 {
 		t.Errorf("stdout is not one doccano line: %v\n%s", err, stdout)
 	}
-	if !strings.Contains(stderr, "<stdin> (factmark) → <stdin>") && !strings.Contains(stderr, "(doccano)") {
+	if !strings.Contains(stderr, "<stdin> (factmark) → <stdout> (doccano): 1 document, 9 spans\n") {
 		t.Errorf("summary: %s", stderr)
 	}
 	if code, _, stderr := fcRun(t, fcConvert, "-", "-"); code != 2 || !strings.Contains(stderr, "name the output format with --to") {
@@ -599,5 +599,35 @@ func BenchmarkConvertDataset(b *testing.B) {
 			b.ReportMetric(float64(maxRSS)/(1<<20), "peak-RSS-MB")
 			b.ReportMetric(float64(docs), "docs")
 		})
+	}
+}
+
+func TestConvertBratDirectory(t *testing.T) {
+	dir := t.TempDir()
+	col := filepath.Join(dir, "col")
+	os.MkdirAll(filepath.Join(col, "sub"), 0o755)
+	txt, _ := os.ReadFile(filepath.Join("..", "annotate", "testdata", "formats", "brat_article.txt"))
+	ann, _ := os.ReadFile(filepath.Join("..", "annotate", "testdata", "formats", "brat_article.ann"))
+	os.WriteFile(filepath.Join(col, "a.txt"), txt, 0o644)
+	os.WriteFile(filepath.Join(col, "a.ann"), ann, 0o644)
+	os.WriteFile(filepath.Join(col, "sub", "b.txt"), []byte("Kyiv and Lviv.\n"), 0o644)
+	os.WriteFile(filepath.Join(col, "sub", "b.ann"), []byte("T1\tPlace 0 4\tKyiv\nT2\tGPE 9 13\tLviv\n"), 0o644)
+	os.WriteFile(filepath.Join(col, "c.txt"), []byte("No annotations yet.\n"), 0o644)
+	os.WriteFile(filepath.Join(col, "annotation.conf"), []byte("[entities]\nPlace\n"), 0o644)
+	out := filepath.Join(dir, "col.jsonl")
+	code, _, stderr := fcRun(t, fcConvert, col, out)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "(brat) → "+out+" (factmark): 3 documents, 6 spans") ||
+		!strings.Contains(stderr, "c.txt: no .ann beside the text") || !strings.Contains(stderr, "a.ann: line 7: R1: relation") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	lines := fcReadLines(t, out)
+	if len(lines) != 3 || !strings.Contains(lines[0], `"id":"a"`) || !strings.Contains(lines[2], `"id":"b"`) {
+		t.Errorf("documents: %d\n%.300s", len(lines), lines)
+	}
+	if code, stdout, _ := fcRun(t, fcValidate, col); code != 0 || !strings.Contains(stdout, "valid brat: 3 documents, 6 annotations (3 warnings)") {
+		t.Errorf("validate a collection: %d %s", code, stdout)
 	}
 }
