@@ -362,3 +362,42 @@ func BenchmarkShellWarmLoad(bm *testing.B) {
 		waitAppStarted(b)
 	}
 }
+
+// TestShellUpdatesToNewBuild: a new build lands in the web directory of a
+// running server; the open tab's service worker installs it (new version,
+// new cache, the old one dropped) and a reload runs the new build.
+func TestShellUpdatesToNewBuild(t *testing.T) {
+	web := copyWebDir(t)
+	srv := startAppServer(t, withWebDir(web), withWatch(50*time.Millisecond))
+	b := newBrowser(t)
+	b.Navigate(srv.URL)
+	waitAppStarted(b)
+	old := srv.Srv.site()
+	waitCached(t, b, old)
+
+	const marker = "/* build 2 */\n"
+	css := filepath.Join(web, "app.css")
+	if err := os.WriteFile(css, append(must(os.ReadFile(css)), marker...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the server to serve the new build", func() bool { return srv.Srv.site().version != old.version })
+	cur := srv.Srv.site()
+
+	// The browser looks for a new worker on navigations and when asked; the
+	// app asks now and then. Ask now.
+	evalJS[bool](b, `navigator.serviceWorker.getRegistration().then((r) => r.update()).then(() => true)`)
+	waitCached(t, b, cur)
+	b.WaitFor("the old cache to go", func() bool {
+		return !evalJS[bool](b, `caches.has("app-" + `+jsString(old.version)+`)`)
+	})
+
+	b.Reload()
+	waitAppStarted(b)
+	if v := evalJS[string](b, `goappEnv.GOAPP_VERSION`); v != cur.version {
+		t.Errorf("after reload the page runs version %s, want %s", v, cur.version)
+	}
+	if got := evalJS[string](b, `fetch("/web/app.css").then((r) => r.text())`); !strings.HasSuffix(got, marker) {
+		t.Errorf("after reload app.css is the old build's")
+	}
+	checkSeedArticle(t, b)
+}
