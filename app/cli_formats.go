@@ -399,6 +399,15 @@ func openOutput(c *annotate.Codec, name, sidecarDir string, stdout io.Writer) (*
 		if err != nil {
 			return nil, err
 		}
+		mode := os.FileMode(0o644) // CreateTemp makes 0600; keep an existing file's mode
+		if st, err := os.Stat(name); err == nil {
+			mode = st.Mode().Perm()
+		}
+		if err := tmp.Chmod(mode); err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			return nil, err
+		}
 		w = tmp
 	}
 	bw := bufio.NewWriterSize(w, 256<<10)
