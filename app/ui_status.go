@@ -45,7 +45,7 @@ func (c *saveStatus) Render() app.UI {
 		save = app.Span().Class("save-status", "save-"+v.Status).DataSet("save", v.Status).
 			Title(v.Title).Text(v.Text)
 	}
-	return app.Div().Class("indicators").ID("indicators").Aria("label", "Saving and network status").Role("group").Body(
+	return app.Div().Class("indicators", "tools").ID("indicators").Aria("label", "Saving and network status").Role("group").Body(
 		save,
 		net,
 	)
@@ -82,13 +82,13 @@ func (c *storageNotice) Render() app.UI {
 				Title("Download the saved data as it is stored, to keep it or open it with another version").
 				OnClick(func(ctx app.Context, e app.Event) { c.a.backup() }))
 		}
-		notes = append(notes, app.Div().Class("alert", "notice", "notice-"+v.NoticeKind).ID("save-notice").Role(role).Body(
-			append([]app.UI{app.Span().Class("alert-text").Text(v.Notice)}, buttons...)...,
+		notes = append(notes, app.Div().Class("notice", "notice-"+v.NoticeKind).ID("save-notice").Role(role).Body(
+			append([]app.UI{app.Span().Class("notice-text").Text(v.Notice)}, buttons...)...,
 		))
 	}
 	if v.UpdateReady {
-		notes = append(notes, app.Div().Class("alert", "notice", "notice-info").ID("update-notice").Role("status").Body(
-			app.Span().Class("alert-text").Text("A new version of Factmark is ready."),
+		notes = append(notes, app.Div().Class("notice", "notice-info").ID("update-notice").Role("status").Body(
+			app.Span().Class("notice-text").Text("A new version of Factmark is ready."),
 			app.Button().Type("button").Class("btn", "btn-primary").ID("update-reload").Text("Reload").
 				Title("Save and reload into the new version").
 				OnClick(func(ctx app.Context, e app.Event) { c.a.reload(ctx) }),
