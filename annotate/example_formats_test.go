@@ -7,10 +7,10 @@ import (
 	"factmark/annotate"
 )
 
-// exampleState is the example of the formats documentation: "12%" is code
+// formatsExampleState is the example of the formats documentation: "12%" is code
 // points 24–27 and UTF-16 code units 26–29, because the flag before it is two
 // code points of two UTF-16 units each.
-func exampleState() *annotate.State {
+func formatsExampleState() *annotate.State {
 	doc, _ := annotate.FromText([]byte("Müller said 🇺🇦 aid rose 12%."), annotate.TextOptions{ID: "example"})
 	s := annotate.NewState(doc, annotate.DefaultSchema())
 	s.Apply(annotate.Batch(
@@ -25,7 +25,7 @@ func exampleState() *annotate.State {
 // offsets count UTF-16 code units.
 func ExampleExport() {
 	doccano, _ := annotate.LookupCodec("doccano")
-	files, err := annotate.Export(doccano, []*annotate.State{exampleState()}, annotate.ExportOptions{})
+	files, err := annotate.Export(doccano, []*annotate.State{formatsExampleState()}, annotate.ExportOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -69,7 +69,7 @@ func ExampleImport() {
 // writes: IOB2 has one tag per token and no claims.
 func ExampleCodec_Losses() {
 	conll, _ := annotate.LookupCodec("conll")
-	for _, l := range conll.Losses(exampleState()) {
+	for _, l := range conll.Losses(formatsExampleState()) {
 		fmt.Println(l)
 	}
 	// Output:
@@ -122,7 +122,7 @@ func ExampleCodec_NewEncoder() {
 	hf, _ := annotate.LookupCodec("hf")
 	var sink annotate.MemorySink
 	enc, _ := hf.NewEncoder(&sink, annotate.ExportOptions{Base: "train", Many: true})
-	enc.Encode(exampleState())
+	enc.Encode(formatsExampleState())
 	enc.Close()
 	for _, f := range sink.Result() {
 		fmt.Printf("== %s\n%s", f.Name, strings.ReplaceAll(string(f.Data), "\n  ", " "))

@@ -31,16 +31,17 @@ import (
 
 func init() {
 	Register(&Codec{
-		ID:         "brat",
-		Name:       "brat standoff (.txt + .ann, zip for several)",
-		Extensions: []string{".ann", ".brat.zip", ".zip"},
-		MediaType:  "application/zip",
-		Unit:       CodePoints,
-		Offsets:    "code points",
-		Limits:     "Claim details, annotation ids and times; line breaks and tabs inside notes.",
-		NewEncoder: newBratEncoder,
-		NewDecoder: newBratDecoder,
-		Losses:     bratLosses,
+		ID:          "brat",
+		Name:        "brat standoff (.txt + .ann, zip for several)",
+		Extensions:  []string{".ann", ".brat.zip", ".zip"},
+		MediaType:   "application/zip",
+		Unit:        CodePoints,
+		Offsets:     "code points",
+		Limits:      "Claim details, annotation ids and times; line breaks and tabs inside notes.",
+		NewEncoder:  newBratEncoder,
+		NewDecoder:  newBratDecoder,
+		Losses:      bratLosses,
+		PerDocument: true,
 		Sniff: func(name string, head []byte) bool {
 			n := strings.ToLower(name)
 			if strings.HasSuffix(n, ".ann") {

@@ -59,6 +59,11 @@ type Codec struct {
 	// claims in entity-only formats, spans that do not line up with tokens).
 	// Nil when nothing is lost. Required.
 	Losses func(s *State) []string
+	// PerDocument says the format writes files per document (brat's .txt
+	// and .ann) rather than one file for all: several documents then go into
+	// a zip (Export) or a directory (the command line), whose entries the
+	// Encoder creates through its FileSink.
+	PerDocument bool
 	// Sniff reports whether an input with this file name and these first
 	// bytes is in this format. Optional; DetectCodec falls back to
 	// Extensions.
@@ -491,8 +496,8 @@ func Export(c *Codec, states []*State, opts ExportOptions) ([]File, error) {
 	mem := new(MemorySink)
 	var sink FileSink = mem
 	var zw *zip.Writer
-	if c.ID == "brat" && opts.Many {
-		w, _ := mem.Create(opts.base() + ".brat.zip")
+	if c.PerDocument && opts.Many {
+		w, _ := mem.Create(opts.base() + "." + c.ID + ".zip")
 		zw = zip.NewWriter(w)
 		sink = zw
 	}

@@ -378,14 +378,14 @@ func openOutput(c *annotate.Codec, name, sidecarDir string, stdout io.Writer) (*
 		isDir = true
 	}
 	many := !(strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, ".ann"))
-	if c.ID == "brat" && isDir {
+	if c.PerDocument && isDir {
 		s := &fileSink{dir: name}
 		return &output{sink: s, many: true, finish: s.closeCur, abort: func() { s.closeCur() }, files: func() []string { return s.written }}, nil
 	}
 	if isDir {
 		return nil, fmt.Errorf("%s is a directory; only brat writes a directory (give a file name)", name)
 	}
-	if c.ID == "brat" && strings.HasSuffix(lower, ".ann") {
+	if c.PerDocument && strings.HasSuffix(lower, ".ann") {
 		s := &fileSink{dir: filepath.Dir(name), rename: map[string]string{".ann": name, ".txt": strings.TrimSuffix(name, filepath.Ext(name)) + ".txt"}}
 		return &output{sink: s, many: false, finish: s.closeCur, abort: func() { s.closeCur() }, files: func() []string { return s.written }}, nil
 	}
@@ -415,7 +415,7 @@ func openOutput(c *annotate.Codec, name, sidecarDir string, stdout io.Writer) (*
 	var zw *zip.Writer
 	s := &fileSink{main: bw, dir: sidecarDir}
 	out.sink = s
-	if c.ID == "brat" {
+	if c.PerDocument {
 		zw = zip.NewWriter(bw)
 		out.sink = zw
 		out.many = true
@@ -603,7 +603,9 @@ Formats that import:
 	}
 	if !*quiet {
 		wrote := ""
-		if files := out.files(); len(files) > 0 {
+		if files := out.files(); len(files) > 4 {
+			wrote = fmt.Sprintf("; wrote %s and %d more files", strings.Join(files[:3], ", "), len(files)-3)
+		} else if len(files) > 0 {
 			wrote = "; wrote " + strings.Join(files, ", ")
 		}
 		outDisplay := outName
