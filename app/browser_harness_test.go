@@ -95,13 +95,23 @@ func ensureWasm() (string, error) {
 	if !stale {
 		return web, nil
 	}
-	tmp := filepath.Join(web, ".app.wasm.harness.tmp")
+	// A unique temporary name: another test binary may be building too.
+	f, err := os.CreateTemp(web, ".app.wasm.*.tmp")
+	if err != nil {
+		return "", err
+	}
+	tmp := f.Name()
+	f.Close()
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", tmp, ".")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		os.Remove(tmp)
 		return "", fmt.Errorf("web/app.wasm is %s; building it failed: %v\n%s", why, err, out)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.Remove(tmp)
+		return "", err
 	}
 	return web, os.Rename(tmp, wasm)
 }
