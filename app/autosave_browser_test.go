@@ -8,7 +8,11 @@ package main
 // fail through the DevTools protocol, two tabs on one profile.
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -365,3 +369,161 @@ func TestAutosaveTwoTabs(t *testing.T) {
 }
 
 var _ = fmt.Sprint
+
+// storedData is the app's IndexedDB database as a test reads it.
+type storedData struct {
+	Version int               `json:"version"`
+	Meta    string            `json:"meta"`
+	Docs    map[string]string `json:"docs"`
+}
+
+// readStoreJS reads the database without changing it.
+const readStoreJS = `new Promise((res, rej) => {
+	const r = indexedDB.open("factmark");
+	r.onerror = () => rej(r.error);
+	r.onsuccess = () => {
+		const db = r.result;
+		const out = {version: db.version, meta: "", docs: {}};
+		if (!db.objectStoreNames.contains("meta")) { db.close(); res(JSON.stringify(out)); return; }
+		const tx = db.transaction(["meta", "docs"]);
+		tx.objectStore("meta").get("meta").onsuccess = (e) => { out.meta = e.target.result || ""; };
+		const docs = tx.objectStore("docs");
+		docs.getAllKeys().onsuccess = (e) => {
+			const keys = e.target.result;
+			docs.getAll().onsuccess = (e2) => e2.target.result.forEach((v, i) => { out.docs[keys[i]] = v; });
+		};
+		tx.oncomplete = () => { db.close(); res(JSON.stringify(out)); };
+	};
+})`
+
+func readStore(b *testBrowser) storedData {
+	b.t.Helper()
+	var d storedData
+	if err := json.Unmarshal([]byte(evalJS[string](b, readStoreJS)), &d); err != nil {
+		b.t.Fatal(err)
+	}
+	return d
+}
+
+// writeStoreJS replaces the records (a fixture: what another version of
+// Factmark would have written), in a page of the origin where the app does
+// not run.
+func writeStoreJS(d storedData) string {
+	data, _ := json.Marshal(d)
+	return `new Promise((res, rej) => {
+	const d = ` + string(data) + `;
+	const r = indexedDB.open("factmark");
+	r.onerror = () => rej(r.error);
+	r.onsuccess = () => {
+		const db = r.result;
+		const tx = db.transaction(["meta", "docs"], "readwrite");
+		tx.objectStore("meta").put(d.meta, "meta");
+		for (const [k, v] of Object.entries(d.docs)) tx.objectStore("docs").put(v, k);
+		tx.oncomplete = () => { db.close(); res(true); };
+		tx.onabort = () => rej(tx.error);
+	};
+})`
+}
+
+// bumpStoreVersionJS upgrades the database to IndexedDB version 2 with an
+// object store this version does not know, as a newer Factmark might.
+const bumpStoreVersionJS = `new Promise((res, rej) => {
+	const r = indexedDB.open("factmark", 2);
+	r.onerror = () => rej(r.error);
+	r.onupgradeneeded = () => r.result.createObjectStore("future");
+	r.onsuccess = () => { r.result.close(); res(true); };
+})`
+
+// newerRecord returns raw with a newer format version and a field this
+// version does not know.
+func newerRecord(t *testing.T, raw string) string {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(raw), &m); err != nil {
+		t.Fatal(err)
+	}
+	m["v"] = storeVersion + 1
+	m["layers"] = []string{"something a later version keeps"}
+	out, _ := json.Marshal(m)
+	return string(out)
+}
+
+// TestAutosaveRefusesNewerStore (issue 4): data written by a newer version
+// of Factmark is refused with a message and never overwritten; the app
+// still works in memory, exports, and can download the stored data as it
+// is. Both ways a newer version can show: newer records, and a newer
+// IndexedDB version.
+func TestAutosaveRefusesNewerStore(t *testing.T) {
+	srv := startAppServer(t)
+	b := newBrowser(t)
+	u := openUIOn(t, srv, b)
+	person, place := u.labelID("1"), u.labelID("2")
+	u.tag(u.at("Dan Driscoll", 0), "1")
+	u.waitSaved()
+
+	// In a page of the origin where the wasm does not run, make the store
+	// one that a newer version wrote.
+	b.Navigate(srv.URL + "?wasm=false")
+	d := readStore(b)
+	if d.Meta == "" || len(d.Docs) != 1 {
+		t.Fatalf("the app stored %+v", d)
+	}
+	for id, raw := range d.Docs {
+		d.Docs[id] = newerRecord(t, raw)
+	}
+	d.Meta = newerRecord(t, d.Meta)
+	evalJS[bool](b, writeStoreJS(d))
+
+	u = openUIOn(t, srv, b)
+	u.waitSaveStatus("off", "Not saving")
+	note := u.waitNotice("written by a newer version of Factmark")
+	for _, want := range []string{"left exactly as it is", "Reload to use the newer version", "Export"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("the notice %q does not say %q", note, want)
+		}
+	}
+	if n := len(u.spans()); n != 0 {
+		t.Errorf("the page shows %d spans of data it refused", n)
+	}
+	// Work goes on in memory, is exported, and touches nothing stored.
+	u.tag(u.at("Ternopil", 0), "2")
+	u.Press("z", chromedp.ModifierCtrl)
+	u.Press("y", chromedp.ModifierCtrl)
+	u.waitSummary("in memory", place+":Ternopil")
+	time.Sleep(3 * saveDelay)
+	u.waitSaveStatus("off", "Not saving")
+	if got := readStore(b); got.Meta != d.Meta || !maps.Equal(got.Docs, d.Docs) {
+		t.Fatalf("the newer store was changed:\n%+v\nwas\n%+v", got, d)
+	}
+	_, data := u.export()
+	if _, got := exported(t, data); !slices.Equal(got, []string{place + ":Ternopil"}) {
+		t.Errorf("exported %q", got)
+	}
+	// The stored data can be downloaded as it is.
+	u.clickNotice("#save-backup")
+	var backup storeBackup
+	if !u.WaitFor("the backup download", func() bool {
+		raw, err := os.ReadFile(filepath.Join(u.dl, "factmark-saved-data.json"))
+		return err == nil && json.Unmarshal(raw, &backup) == nil
+	}) {
+		t.Fatal("no factmark-saved-data.json was downloaded")
+	}
+	if backup.Meta != d.Meta || !maps.Equal(backup.Docs, d.Docs) || !strings.Contains(backup.Reason, "newer version") {
+		t.Errorf("the backup holds %+v", backup)
+	}
+
+	// A newer IndexedDB version: opening fails with a VersionError, same
+	// refusal, and the database stays as the newer version left it.
+	b.Navigate(srv.URL + "?wasm=false")
+	evalJS[bool](b, bumpStoreVersionJS)
+	before := readStore(b)
+	u = openUIOn(t, srv, b)
+	u.waitSaveStatus("off", "Not saving")
+	u.waitNotice("written by a newer version of Factmark")
+	u.tag(u.at("Dan Driscoll", 0), "1")
+	u.waitSummary("in memory", person+":Dan Driscoll")
+	time.Sleep(3 * saveDelay)
+	if after := readStore(b); after.Version != 2 || after.Meta != before.Meta || !maps.Equal(after.Docs, before.Docs) {
+		t.Errorf("the newer database was changed: version %d", after.Version)
+	}
+}
