@@ -538,7 +538,9 @@ func (k jkind) String() string {
 type jnode struct {
 	kind    jkind
 	off     int    // byte offset of the value in the input
-	str     string // string value, or the literal of a number
+	end     int    // end of a number, or of a raw string's content
+	raw     bool   // a string without escapes: its value is data[off+1:end]
+	str     string // value of a string with escapes
 	b       bool
 	elems   []jnode
 	members []jmember
@@ -557,7 +559,25 @@ type jsonParser struct {
 	data []byte
 	pos  int
 	path []jsonPathSeg
+	// Scratch stacks: the members and elements of the objects and arrays
+	// being parsed, copied out in one allocation when each one ends.
+	members []jmember
+	elems   []jnode
 }
+
+// internedKeys are the member names of the native format, kept as constants
+// so that parsing them does not allocate.
+var internedKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"format", "unit", "document", "schema", "annotations", "id", "title", "source", "text",
+		"blocks", "kind", "start", "end", "sha256", "lengths", "bytes", "utf16", "codepoints", "graphemes",
+		"normalization", "labels", "name", "key", "color", "darkColor", "label", "offsets", "byte", "grapheme",
+		"quote", "prefix", "suffix", "note", "claim", "created", "modified", "verdict", "claimant", "spanId",
+		"date", "checkWorthy", "rationale", "evidence", "url", "stance", "accessed", "reviewUrl"} {
+		m[k] = k
+	}
+	return m
+}()
 
 // jsonPathSeg is one step of a JSON path: a key, or an index when key is "".
 type jsonPathSeg struct {
@@ -648,6 +668,9 @@ func (p *jsonParser) value() (jnode, error) {
 	case c == '[':
 		return p.array()
 	case c == '"':
+		if end, ok := p.rawString(); ok {
+			return jnode{kind: jString, off: off, end: end, raw: true}, nil
+		}
 		s, err := p.string()
 		return jnode{kind: jString, off: off, str: s}, err
 	case c == '-' || '0' <= c && c <= '9':
@@ -668,6 +691,8 @@ func (p *jsonParser) value() (jnode, error) {
 
 func (p *jsonParser) object() (jnode, error) {
 	n := jnode{kind: jObject, off: p.pos}
+	mark := len(p.members)
+	defer func() { p.members = p.members[:mark] }()
 	p.pos++ // {
 	p.ws()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
@@ -680,11 +705,11 @@ func (p *jsonParser) object() (jnode, error) {
 			return jnode{}, p.errf(p.pos, "unexpected %s, want a member name in double quotes", p.what())
 		}
 		koff := p.pos
-		key, err := p.string()
+		key, err := p.key()
 		if err != nil {
 			return jnode{}, err
 		}
-		for _, m := range n.members {
+		for _, m := range p.members[mark:] {
 			if m.key == key {
 				p.path = append(p.path, jsonPathSeg{key: keyOrQuoted(key)})
 				return jnode{}, p.errf(koff, "duplicate member name")
@@ -702,7 +727,7 @@ func (p *jsonParser) object() (jnode, error) {
 			return jnode{}, err
 		}
 		p.path = p.path[:len(p.path)-1]
-		n.members = append(n.members, jmember{key: key, off: koff, val: v})
+		p.members = append(p.members, jmember{key: key, off: koff, val: v})
 		p.ws()
 		if p.pos < len(p.data) {
 			switch p.data[p.pos] {
@@ -711,6 +736,7 @@ func (p *jsonParser) object() (jnode, error) {
 				continue
 			case '}':
 				p.pos++
+				n.members = append([]jmember(nil), p.members[mark:]...)
 				return n, nil
 			}
 		}
@@ -735,6 +761,8 @@ func keyOrQuoted(key string) string {
 
 func (p *jsonParser) array() (jnode, error) {
 	n := jnode{kind: jArray, off: p.pos}
+	mark := len(p.elems)
+	defer func() { p.elems = p.elems[:mark] }()
 	p.pos++ // [
 	p.ws()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
@@ -749,7 +777,7 @@ func (p *jsonParser) array() (jnode, error) {
 			return jnode{}, err
 		}
 		p.path = p.path[:len(p.path)-1]
-		n.elems = append(n.elems, v)
+		p.elems = append(p.elems, v)
 		p.ws()
 		if p.pos < len(p.data) {
 			switch p.data[p.pos] {
@@ -758,6 +786,7 @@ func (p *jsonParser) array() (jnode, error) {
 				continue
 			case ']':
 				p.pos++
+				n.elems = append([]jnode(nil), p.elems[mark:]...)
 				return n, nil
 			}
 		}
@@ -806,7 +835,43 @@ func (p *jsonParser) number() (jnode, error) {
 		}
 	}
 	p.pos = i
-	return jnode{kind: jNumber, off: start, str: string(d[start:i])}, nil
+	return jnode{kind: jNumber, off: start, end: i}, nil
+}
+
+// key parses a member name: an interned constant when it is one of the
+// format's names.
+func (p *jsonParser) key() (string, error) {
+	d := p.data
+	start := p.pos + 1
+	if i := bytes.IndexByte(d[start:], '"'); i >= 0 {
+		if k, ok := internedKeys[string(d[start:start+i])]; ok {
+			p.pos = start + i + 1
+			return k, nil
+		}
+	}
+	return p.string()
+}
+
+// rawString parses a JSON string at p.pos that has no escapes and valid
+// UTF-8, returning the end of its content; ok is false (and p.pos
+// unchanged) for any other string.
+func (p *jsonParser) rawString() (end int, ok bool) {
+	d := p.data
+	start := p.pos + 1
+	for i := start; i < len(d); i++ {
+		c := d[i]
+		if c == '"' {
+			if !utf8.Valid(d[start:i]) {
+				return 0, false
+			}
+			p.pos = i + 1
+			return i, true
+		}
+		if c == '\\' || c < 0x20 {
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 // string parses a JSON string at p.pos. It rejects invalid UTF-8, raw
@@ -934,17 +999,18 @@ func (d *nativeDecoder) fail(n *jnode, path, format string, args ...any) error {
 	return e
 }
 
-// obj checks that n is an object with the required members and no others
-// (optional lists the allowed extra ones) and returns a lookup of its members.
-func (d *nativeDecoder) obj(n *jnode, path string, required, optional []string) (func(string) *jnode, error) {
+// obj checks that n (at path parent.key) is an object with the required
+// members and no others (optional lists the allowed extra ones) and returns a
+// lookup of its members. Paths are joined only for errors.
+func (d *nativeDecoder) obj(n *jnode, parent, key string, required, optional []string) (func(string) *jnode, error) {
 	if n.kind != jObject {
-		return nil, d.fail(n, path, "want an object, got %s", d.describe(n))
+		return nil, d.fail(n, joinKey(parent, key), "want an object, got %s", d.describe(n))
 	}
 	for i := range n.members {
 		m := &n.members[i]
 		if !hasName(required, m.key) && !hasName(optional, m.key) {
 			line, _ := jsonLineCol(d.data, m.off)
-			return nil, &DecodeError{Line: line, Path: joinKey(path, keyOrQuoted(m.key)), Reason: "unknown field"}
+			return nil, &DecodeError{Line: line, Path: joinKey(joinKey(parent, key), keyOrQuoted(m.key)), Reason: "unknown field"}
 		}
 	}
 	get := func(k string) *jnode {
@@ -957,10 +1023,23 @@ func (d *nativeDecoder) obj(n *jnode, path string, required, optional []string) 
 	}
 	for _, k := range required {
 		if get(k) == nil {
-			return nil, d.fail(n, joinKey(path, k), "is missing")
+			return nil, d.fail(n, joinKey(joinKey(parent, key), k), "is missing")
 		}
 	}
 	return get, nil
+}
+
+// unitIndex numbers the units for table lookups.
+func unitIndex(u Unit) int {
+	switch u {
+	case Bytes:
+		return 0
+	case UTF16:
+		return 1
+	case Graphemes:
+		return 2
+	}
+	return 3
 }
 
 func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
@@ -974,33 +1053,64 @@ func hasName(list []string, s string) bool {
 	return false
 }
 
+// joinKey returns the path of member key of path ("" key: path itself).
 func joinKey(path, key string) string {
-	if path == "" {
+	switch {
+	case key == "":
+		return path
+	case path == "":
 		return key
 	}
 	return path + "." + key
 }
 
-func (d *nativeDecoder) str(n *jnode, path string) (string, error) {
+func (d *nativeDecoder) str(n *jnode, parent, key string) (string, error) {
 	if n == nil {
 		return "", nil
 	}
 	if n.kind != jString {
-		return "", d.fail(n, path, "want a string, got %s", d.describe(n))
+		return "", d.fail(n, joinKey(parent, key), "want a string, got %s", d.describe(n))
 	}
-	return n.str, nil
+	return d.text(n), nil
 }
 
-func (d *nativeDecoder) integer(n *jnode, path string) (int, error) {
+// text returns the value of string node n.
+func (d *nativeDecoder) text(n *jnode) string {
+	if n.raw {
+		return string(d.data[n.off+1 : n.end])
+	}
+	return n.str
+}
+
+// equal reports whether string node n holds s, without allocating.
+func (d *nativeDecoder) equal(n *jnode, s string) bool {
+	if n.raw {
+		return string(d.data[n.off+1:n.end]) == s
+	}
+	return n.str == s
+}
+
+func (d *nativeDecoder) integer(n *jnode, parent, key string) (int, error) {
 	if n.kind != jNumber {
-		return 0, d.fail(n, path, "want an integer, got %s", d.describe(n))
+		return 0, d.fail(n, joinKey(parent, key), "want an integer, got %s", d.describe(n))
 	}
-	if strings.ContainsAny(n.str, ".eE") {
-		return 0, d.fail(n, path, "want an integer, got %s", n.str)
+	lit := d.data[n.off:n.end]
+	if bytes.ContainsAny(lit, ".eE") {
+		return 0, d.fail(n, joinKey(parent, key), "want an integer, got %s", lit)
 	}
-	v, err := strconv.Atoi(n.str)
-	if err != nil || v < -1<<31 || v > 1<<31-1 {
-		return 0, d.fail(n, path, "integer %s is out of range", n.str)
+	neg := lit[0] == '-'
+	if neg {
+		lit = lit[1:]
+	}
+	v := 0
+	for _, c := range lit {
+		v = v*10 + int(c-'0')
+		if v > 1<<31-1 {
+			return 0, d.fail(n, joinKey(parent, key), "integer %s is out of range", d.data[n.off:n.end])
+		}
+	}
+	if neg {
+		v = -v
 	}
 	return v, nil
 }
@@ -1009,22 +1119,22 @@ func (d *nativeDecoder) integer(n *jnode, path string) (int, error) {
 func (d *nativeDecoder) describe(n *jnode) string {
 	switch n.kind {
 	case jString:
-		s := n.str
+		s := d.text(n)
 		if utf8.RuneCountInString(s) > 20 {
 			s = string([]rune(s)[:20]) + "…"
 		}
 		return fmt.Sprintf("string %q", s)
 	case jNumber:
-		return "number " + n.str
+		return "number " + string(d.data[n.off:n.end])
 	case jBool:
 		return fmt.Sprintf("boolean %v", n.b)
 	}
 	return n.kind.String()
 }
 
-func (d *nativeDecoder) array(n *jnode, path string) ([]jnode, error) {
+func (d *nativeDecoder) array(n *jnode, parent, key string) ([]jnode, error) {
 	if n.kind != jArray {
-		return nil, d.fail(n, path, "want an array, got %s", d.describe(n))
+		return nil, d.fail(n, joinKey(parent, key), "want an array, got %s", d.describe(n))
 	}
 	return n.elems, nil
 }
@@ -1042,7 +1152,7 @@ func (d *nativeDecoder) file() (*State, error) {
 	if fn == nil {
 		return nil, d.fail(&d.root, "", "not a Factmark file (it has no \"format\": %q)", Format)
 	}
-	format, err := d.str(fn, "format")
+	format, err := d.str(fn, "format", "")
 	if err != nil {
 		return nil, err
 	}
@@ -1052,11 +1162,11 @@ func (d *nativeDecoder) file() (*State, error) {
 		}
 		return nil, d.fail(fn, "format", "%q is not %q", format, Format)
 	}
-	get, err := d.obj(&d.root, "", []string{"format", "unit", "document", "schema", "annotations"}, nil)
+	get, err := d.obj(&d.root, "", "", []string{"format", "unit", "document", "schema", "annotations"}, nil)
 	if err != nil {
 		return nil, err
 	}
-	unit, err := d.str(get("unit"), "unit")
+	unit, err := d.str(get("unit"), "unit", "")
 	if err != nil {
 		return nil, err
 	}
@@ -1131,7 +1241,7 @@ func (d *nativeDecoder) lookup(path string) *jnode {
 
 func (d *nativeDecoder) document(n *jnode) (*Document, error) {
 	const p = "document"
-	get, err := d.obj(n, p, []string{"id", "title", "text", "blocks", "sha256", "lengths", "normalization"}, []string{"source"})
+	get, err := d.obj(n, p, "", []string{"id", "title", "text", "blocks", "sha256", "lengths", "normalization"}, []string{"source"})
 	if err != nil {
 		return nil, err
 	}
@@ -1140,34 +1250,34 @@ func (d *nativeDecoder) document(n *jnode) (*Document, error) {
 		key string
 		dst *string
 	}{{"id", &doc.ID}, {"title", &doc.Title}, {"source", &doc.Source}, {"text", &doc.Text}, {"sha256", &doc.SHA256}} {
-		if *f.dst, err = d.str(get(f.key), p+"."+f.key); err != nil {
+		if *f.dst, err = d.str(get(f.key), p, f.key); err != nil {
 			return nil, err
 		}
 	}
-	blocks, err := d.array(get("blocks"), p+".blocks")
+	blocks, err := d.array(get("blocks"), p, "blocks")
 	if err != nil {
 		return nil, err
 	}
 	doc.Blocks = make([]Block, len(blocks))
 	for i := range blocks {
 		bp := fmt.Sprintf("%s.blocks[%d]", p, i)
-		bget, err := d.obj(&blocks[i], bp, []string{"kind", "start", "end"}, nil)
+		bget, err := d.obj(&blocks[i], bp, "", []string{"kind", "start", "end"}, nil)
 		if err != nil {
 			return nil, err
 		}
-		kind, err := d.str(bget("kind"), bp+".kind")
+		kind, err := d.str(bget("kind"), bp, "kind")
 		if err != nil {
 			return nil, err
 		}
 		doc.Blocks[i].Kind = BlockKind(kind)
-		if doc.Blocks[i].Start, err = d.integer(bget("start"), bp+".start"); err != nil {
+		if doc.Blocks[i].Start, err = d.integer(bget("start"), bp, "start"); err != nil {
 			return nil, err
 		}
-		if doc.Blocks[i].End, err = d.integer(bget("end"), bp+".end"); err != nil {
+		if doc.Blocks[i].End, err = d.integer(bget("end"), bp, "end"); err != nil {
 			return nil, err
 		}
 	}
-	lget, err := d.obj(get("lengths"), p+".lengths", []string{"bytes", "utf16", "codepoints", "graphemes"}, nil)
+	lget, err := d.obj(get("lengths"), p, "lengths", []string{"bytes", "utf16", "codepoints", "graphemes"}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1175,18 +1285,18 @@ func (d *nativeDecoder) document(n *jnode) (*Document, error) {
 		key string
 		dst *int
 	}{{"bytes", &doc.Lengths.Bytes}, {"utf16", &doc.Lengths.UTF16}, {"codepoints", &doc.Lengths.CodePoints}, {"graphemes", &doc.Lengths.Graphemes}} {
-		if *f.dst, err = d.integer(lget(f.key), p+".lengths."+f.key); err != nil {
+		if *f.dst, err = d.integer(lget(f.key), p, "lengths."+f.key); err != nil {
 			return nil, err
 		}
 	}
-	steps, err := d.array(get("normalization"), p+".normalization")
+	steps, err := d.array(get("normalization"), p, "normalization")
 	if err != nil {
 		return nil, err
 	}
 	doc.Normalization = make([]string, len(steps))
 	for i := range steps {
 		sp := fmt.Sprintf("%s.normalization[%d]", p, i)
-		s, err := d.str(&steps[i], sp)
+		s, err := d.str(&steps[i], sp, "")
 		if err != nil {
 			return nil, err
 		}
@@ -1210,18 +1320,18 @@ func (d *nativeDecoder) document(n *jnode) (*Document, error) {
 }
 
 func (d *nativeDecoder) schema(n *jnode) (Schema, error) {
-	get, err := d.obj(n, "schema", []string{"labels"}, nil)
+	get, err := d.obj(n, "schema", "", []string{"labels"}, nil)
 	if err != nil {
 		return Schema{}, err
 	}
-	labels, err := d.array(get("labels"), "schema.labels")
+	labels, err := d.array(get("labels"), "schema.labels", "")
 	if err != nil {
 		return Schema{}, err
 	}
 	s := Schema{Labels: make([]Label, len(labels))}
 	for i := range labels {
 		lp := fmt.Sprintf("schema.labels[%d]", i)
-		lget, err := d.obj(&labels[i], lp, []string{"id", "name", "key", "color", "darkColor", "kind"}, nil)
+		lget, err := d.obj(&labels[i], lp, "", []string{"id", "name", "key", "color", "darkColor", "kind"}, nil)
 		if err != nil {
 			return Schema{}, err
 		}
@@ -1231,7 +1341,7 @@ func (d *nativeDecoder) schema(n *jnode) (Schema, error) {
 			key string
 			dst *string
 		}{{"id", &l.ID}, {"name", &l.Name}, {"key", &l.Key}, {"color", &l.Color}, {"darkColor", &l.DarkColor}, {"kind", &kind}} {
-			if *f.dst, err = d.str(lget(f.key), lp+"."+f.key); err != nil {
+			if *f.dst, err = d.str(lget(f.key), lp, f.key); err != nil {
 				return Schema{}, err
 			}
 		}
@@ -1254,7 +1364,7 @@ type nativeSpanKey struct {
 }
 
 func (d *nativeDecoder) annotations(n *jnode, s *State) ([]*Annotation, error) {
-	elems, err := d.array(n, "annotations")
+	elems, err := d.array(n, "annotations", "")
 	if err != nil {
 		return nil, err
 	}
@@ -1268,14 +1378,14 @@ func (d *nativeDecoder) annotations(n *jnode, s *State) ([]*Annotation, error) {
 		if err := d.annotation(&elems[i], i, s, ix, a); err != nil {
 			return nil, err
 		}
-		p := fmt.Sprintf("annotations[%d]", i)
 		if j, ok := ids[a.ID]; ok {
-			return nil, d.fail(d.lookup(p+".id"), p+".id", "%q is already the id of annotations[%d]", a.ID, j)
+			p := fmt.Sprintf("annotations[%d].id", i)
+			return nil, d.fail(d.lookup(p), p, "%q is already the id of annotations[%d]", a.ID, j)
 		}
 		ids[a.ID] = i
 		k := nativeSpanKey{a.Start, a.End, a.Label}
 		if j, ok := spans[k]; ok {
-			return nil, d.fail(&elems[i], p, "has the same range %v and label %q as annotations[%d]", a.Range(), a.Label, j)
+			return nil, d.fail(&elems[i], fmt.Sprintf("annotations[%d]", i), "has the same range %v and label %q as annotations[%d]", a.Range(), a.Label, j)
 		}
 		spans[k] = i
 		list[i] = a
@@ -1296,28 +1406,28 @@ func (d *nativeDecoder) annotations(n *jnode, s *State) ([]*Annotation, error) {
 }
 
 func (d *nativeDecoder) annotation(n *jnode, i int, s *State, ix *Index, a *Annotation) error {
-	p := fmt.Sprintf("annotations[%d]", i)
-	get, err := d.obj(n, p, annotationFields, annotationExtra)
+	p := "annotations[" + strconv.Itoa(i) + "]"
+	get, err := d.obj(n, p, "", annotationFields, annotationExtra)
 	if err != nil {
 		return err
 	}
-	if a.ID, err = d.str(get("id"), p+".id"); err != nil {
+	if a.ID, err = d.str(get("id"), p, "id"); err != nil {
 		return err
 	}
 	if r := checkID(a.ID); r != "" {
 		return d.fail(get("id"), p+".id", "%s", r)
 	}
-	if a.Label, err = d.str(get("label"), p+".label"); err != nil {
+	if a.Label, err = d.str(get("label"), p, "label"); err != nil {
 		return err
 	}
 	label, ok := s.Schema.Label(a.Label)
 	if !ok {
 		return d.fail(get("label"), p+".label", "%q is not a label of the schema", a.Label)
 	}
-	if a.Start, err = d.integer(get("start"), p+".start"); err != nil {
+	if a.Start, err = d.integer(get("start"), p, "start"); err != nil {
 		return err
 	}
-	if a.End, err = d.integer(get("end"), p+".end"); err != nil {
+	if a.End, err = d.integer(get("end"), p, "end"); err != nil {
 		return err
 	}
 	n0 := ix.Len(CodePoints)
@@ -1335,30 +1445,31 @@ func (d *nativeDecoder) annotation(n *jnode, i int, s *State, ix *Index, a *Anno
 	case !ix.IsGraphemeBoundary(a.End):
 		return d.fail(get("end"), p+".end", "%d is inside a grapheme cluster %v", a.End, ix.GraphemeAt(a.End))
 	}
-	oget, err := d.obj(get("offsets"), p+".offsets", []string{"byte", "utf16", "grapheme"}, nil)
+	oget, err := d.obj(get("offsets"), p, "offsets", []string{"byte", "utf16", "grapheme"}, nil)
 	if err != nil {
 		return err
 	}
 	for _, u := range []Unit{Bytes, UTF16, Graphemes} {
-		op := p + ".offsets." + string(u)
+		op := [...]string{"offsets.byte", "offsets.utf16", "offsets.grapheme", ""}[unitIndex(u)]
 		on := oget(string(u))
-		pair, err := d.array(on, op)
+		pair, err := d.array(on, p, op)
 		if err != nil {
 			return err
 		}
 		if len(pair) != 2 {
-			return d.fail(on, op, "want two numbers [start, end], got %d", len(pair))
+			return d.fail(on, joinKey(p, op), "want two numbers [start, end], got %d", len(pair))
 		}
-		for k, cp := range []int{a.Start, a.End} {
-			kp := fmt.Sprintf("%s[%d]", op, k)
-			got, err := d.integer(&pair[k], kp)
+		for k, cp := range [2]int{a.Start, a.End} {
+			kp := func() string { return fmt.Sprintf("%s.%s[%d]", p, op, k) }
+			got, err := d.integer(&pair[k], "", "")
 			if err != nil {
+				err.(*DecodeError).Path = kp()
 				return err
 			}
 			want, _ := ix.Convert(cp, CodePoints, u)
 			if got != want {
 				name := [2]string{"start", "end"}[k]
-				return d.fail(&pair[k], kp, "%d does not match %s %d, which is %s offset %d", got, name, cp, u, want)
+				return d.fail(&pair[k], kp(), "%d does not match %s %d, which is %s offset %d", got, name, cp, u, want)
 			}
 		}
 	}
@@ -1371,16 +1482,17 @@ func (d *nativeDecoder) annotation(n *jnode, i int, s *State, ix *Index, a *Anno
 		{"prefix", ix.Slice(Range{max(0, r.Start-QuoteContext), r.Start})},
 		{"suffix", ix.Slice(Range{r.End, min(n0, r.End+QuoteContext)})},
 	} {
-		got, err := d.str(get(f.key), p+"."+f.key)
-		if err != nil {
-			return err
+		fn := get(f.key)
+		if fn.kind != jString {
+			return d.fail(fn, joinKey(p, f.key), "want a string, got %s", d.describe(fn))
 		}
-		if got != f.want {
+		if !d.equal(fn, f.want) {
+			got := d.text(fn)
 			what := map[string]string{"quote": "the text of the range", "prefix": "the text before the range", "suffix": "the text after the range"}[f.key]
-			return d.fail(get(f.key), p+"."+f.key, "%s is not %s, %s", quoteShort(got), what, quoteShort(f.want))
+			return d.fail(fn, joinKey(p, f.key), "%s is not %s, %s", quoteShort(got), what, quoteShort(f.want))
 		}
 	}
-	if a.Note, err = d.str(get("note"), p+".note"); err != nil {
+	if a.Note, err = d.str(get("note"), p, "note"); err != nil {
 		return err
 	}
 	if cn := get("claim"); cn != nil && cn.kind != jNull {
@@ -1403,14 +1515,13 @@ func (d *nativeDecoder) annotation(n *jnode, i int, s *State, ix *Index, a *Anno
 		key string
 		dst *time.Time
 	}{{"created", &a.Created}, {"modified", &a.Modified}} {
-		tp := p + "." + f.key
-		v, err := d.str(get(f.key), tp)
+		v, err := d.str(get(f.key), p, f.key)
 		if err != nil {
 			return err
 		}
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil || len(v) < len("2006-01-02T15:04:05Z") || (v[10] != 'T' && v[10] != 't') {
-			return d.fail(get(f.key), tp, "%s is not an RFC 3339 time such as \"2025-11-25T21:30:00.000Z\"", quoteShort(v))
+			return d.fail(get(f.key), joinKey(p, f.key), "%s is not an RFC 3339 time such as \"2025-11-25T21:30:00.000Z\"", quoteShort(v))
 		}
 		*f.dst = normTime(t)
 	}
@@ -1418,7 +1529,7 @@ func (d *nativeDecoder) annotation(n *jnode, i int, s *State, ix *Index, a *Anno
 }
 
 func (d *nativeDecoder) claim(n *jnode, p string) (*Claim, error) {
-	get, err := d.obj(n, p, nil, []string{"verdict", "text", "claimant", "date", "checkWorthy", "rationale", "evidence", "reviewUrl"})
+	get, err := d.obj(n, p, "", nil, []string{"verdict", "text", "claimant", "date", "checkWorthy", "rationale", "evidence", "reviewUrl"})
 	if err != nil {
 		return nil, err
 	}
@@ -1427,19 +1538,19 @@ func (d *nativeDecoder) claim(n *jnode, p string) (*Claim, error) {
 		key string
 		dst *string
 	}{{"verdict", &c.Verdict}, {"text", &c.Text}, {"date", &c.Date}, {"rationale", &c.Rationale}, {"reviewUrl", &c.ReviewURL}} {
-		if *f.dst, err = d.str(get(f.key), p+"."+f.key); err != nil {
+		if *f.dst, err = d.str(get(f.key), p, f.key); err != nil {
 			return nil, err
 		}
 	}
 	if cn := get("claimant"); cn != nil {
-		cget, err := d.obj(cn, p+".claimant", nil, []string{"spanId", "name"})
+		cget, err := d.obj(cn, p, "claimant", nil, []string{"spanId", "name"})
 		if err != nil {
 			return nil, err
 		}
-		if c.Claimant.SpanID, err = d.str(cget("spanId"), p+".claimant.spanId"); err != nil {
+		if c.Claimant.SpanID, err = d.str(cget("spanId"), p, "claimant.spanId"); err != nil {
 			return nil, err
 		}
-		if c.Claimant.Name, err = d.str(cget("name"), p+".claimant.name"); err != nil {
+		if c.Claimant.Name, err = d.str(cget("name"), p, "claimant.name"); err != nil {
 			return nil, err
 		}
 	}
@@ -1451,14 +1562,14 @@ func (d *nativeDecoder) claim(n *jnode, p string) (*Claim, error) {
 		c.CheckWorthy = &v
 	}
 	if en := get("evidence"); en != nil {
-		elems, err := d.array(en, p+".evidence")
+		elems, err := d.array(en, p, "evidence")
 		if err != nil {
 			return nil, err
 		}
 		c.Evidence = make([]Evidence, len(elems))
 		for i := range elems {
 			ep := fmt.Sprintf("%s.evidence[%d]", p, i)
-			eget, err := d.obj(&elems[i], ep, nil, []string{"url", "quote", "stance", "accessed"})
+			eget, err := d.obj(&elems[i], ep, "", nil, []string{"url", "quote", "stance", "accessed"})
 			if err != nil {
 				return nil, err
 			}
@@ -1467,7 +1578,7 @@ func (d *nativeDecoder) claim(n *jnode, p string) (*Claim, error) {
 				key string
 				dst *string
 			}{{"url", &ev.URL}, {"quote", &ev.Quote}, {"stance", &ev.Stance}, {"accessed", &ev.Accessed}} {
-				if *f.dst, err = d.str(eget(f.key), ep+"."+f.key); err != nil {
+				if *f.dst, err = d.str(eget(f.key), ep, f.key); err != nil {
 					return nil, err
 				}
 			}

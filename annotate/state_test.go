@@ -503,9 +503,8 @@ func benchState(b testing.TB) *State {
 			r := sents[rng.IntN(len(sents))]
 			a.Label, a.Start, a.End = "claim", r.Start, r.End
 		} else {
-			w := words[rng.IntN(len(words)-3)]
-			e := words[stdslices.Index(words, w)+rng.IntN(3)].End
-			a.Label, a.Start, a.End = labels[rng.IntN(3)], w.Start, e
+			k := rng.IntN(len(words) - 3)
+			a.Label, a.Start, a.End = labels[rng.IntN(3)], words[k].Start, words[k+rng.IntN(3)].End
 		}
 		if seen[a.Range()] {
 			continue
