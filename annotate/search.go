@@ -123,6 +123,8 @@ func foldRune(dst []byte, r rune, opts FindOptions) []byte {
 		return append(dst, '"')
 	case '‐', '‑':
 		return append(dst, '-')
+	case '\u00ad': // a soft hyphen is invisible: "Ukrai­ne" is "Ukraine"
+		return dst
 	}
 	var buf [32]byte
 	parts := utf8.AppendRune(buf[:0], r)
@@ -206,8 +208,8 @@ func (f *Finder) foldQuery(query string) string {
 // in order and not overlapping. The query is compared as the options say;
 // in every mode typographic quotes and apostrophes match their ASCII forms
 // (’ finds ' and the other way round), any run of whitespace matches any
-// other (a line break, a no-break space), and the query's own leading and
-// trailing whitespace is ignored. A match never splits a grapheme cluster:
+// other (a line break, a no-break space), soft hyphens are ignored, and the
+// query's own leading and trailing whitespace is ignored. A match never splits a grapheme cluster:
 // with IgnoreDiacritics it covers the marks of its last letter, and a match
 // that would start or end inside a cluster (a letter of a flag, "e" of
 // "é" in NFD) is not one. An empty query finds nothing.
@@ -266,14 +268,27 @@ func (ix *Index) wordBoundary(cp int, end bool) bool {
 	if !ok || w.Start == cp {
 		return true
 	}
+	// Invisible format characters (bidi marks, joiners) at the edge of a
+	// segment do not make the word longer.
+	if strings.IndexFunc(ix.Slice(Range{w.Start, cp}), notInvisible) < 0 {
+		return true
+	}
+	after := ix.Slice(Range{cp, w.End})
+	if strings.IndexFunc(after, notInvisible) < 0 {
+		return true
+	}
 	if end {
-		switch ix.Slice(Range{cp, w.End}) {
+		switch strings.TrimRightFunc(after, func(r rune) bool { return !notInvisible(r) }) {
 		case "’s", "'s", "’S", "'S", "’", "'":
 			return true
 		}
 	}
 	return false
 }
+
+// notInvisible reports whether r is neither whitespace nor an invisible
+// format character.
+func notInvisible(r rune) bool { return !isSpace(r) && !unicode.Is(unicode.Cf, r) }
 
 // Occurrences returns, for "label all occurrences", every other whole-word
 // occurrence of the text of r (case and diacritics as written) that does

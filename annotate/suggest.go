@@ -48,6 +48,23 @@ type SuggestOptions struct {
 	PersonLabel, FigureLabel string
 	// MinConfidence drops suggestions below it.
 	MinConfidence float64
+	// Within limits the work to the blocks that overlap it (the blocks on
+	// screen of a long document, say); the zero Range means the whole text.
+	Within Range
+}
+
+// blocks returns the blocks to work on.
+func (o SuggestOptions) blocks(d *Document) []Block {
+	if o.Within == (Range{}) {
+		return d.Blocks
+	}
+	var out []Block
+	for _, b := range d.Blocks {
+		if b.Range().Overlaps(o.Within) {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // Gazetteer collects, per entity label, the text of every span tagged with
@@ -108,10 +125,10 @@ func Suggest(s *State, opts SuggestOptions) []Suggestion {
 	ix := s.Doc.Index()
 	var cands []Suggestion
 	if l, ok := s.Schema.Label(opts.FigureLabel); ok && l.Kind == KindEntity {
-		cands = append(cands, suggestFigures(s.Doc, opts.FigureLabel)...)
+		cands = append(cands, suggestFigures(s.Doc, opts.blocks(s.Doc), opts.FigureLabel)...)
 	}
 	if l, ok := s.Schema.Label(opts.PersonLabel); ok && l.Kind == KindEntity {
-		titled := suggestTitled(s.Doc, opts.PersonLabel)
+		titled := suggestTitled(s.Doc, opts.blocks(s.Doc), opts.PersonLabel)
 		cands = append(cands, titled...)
 		// The names found after titles are looked for elsewhere in the
 		// document too ("President Putin" ... "between Putin and Trump"),
@@ -241,47 +258,95 @@ const (
 )
 
 // figureRule is one figure pattern. qualify: a qualifier before the match
-// joins it.
+// joins it. need lists substrings ("|"-separated) of which the lowercased
+// sentence must contain one for the pattern to be tried (a fast filter).
 type figureRule struct {
 	rule    string
 	conf    float64
 	re      *regexp.Regexp
 	words   bool // the pattern can match without a digit (number words)
 	qualify bool
+	need    []string
 }
 
+const (
+	needCurSym  = "$|€|£|¥|₹|₽|₴|₩|₺|₪"
+	needCurCode = "usd|eur|gbp|jpy|cny|rub|uah|chf|cad|aud|inr|pln"
+	needCurWord = "dollar|euro|pound|yen|yuan|renminbi|ruble|rouble|hryvn|rupee|franc|peso|shekel|lira|lire|zloty|kron|rand"
+	needMonth   = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+	needTime    = "second|minute|hour|day|night|week|fortnight|month|year|decade|centur|millenni"
+)
+
 var figureRules = func() []figureRule {
-	r := func(rule string, conf float64, words, qualify bool, pattern string) figureRule {
-		return figureRule{rule: rule, conf: conf, re: regexp.MustCompile(pattern), words: words, qualify: qualify}
+	r := func(rule string, conf float64, words, qualify bool, need, pattern string) figureRule {
+		var n []string
+		if need != "" {
+			n = strings.Split(need, "|")
+		}
+		return figureRule{rule: rule, conf: conf, re: regexp.MustCompile(pattern), words: words, qualify: qualify, need: n}
 	}
 	return []figureRule{
-		r(RuleMoney, 0.95, false, true, reCurSym+`\s?`+reNum+`(?:[\s-]?(?:`+reScale+`|bn|mn|m|k)\b)?`),
-		r(RuleMoney, 0.95, false, true, reCurCode+`\s?`+reNum+`(?:\s`+reScale+`|bn|mn|m)?`),
-		r(RuleMoney, 0.9, false, true, reNum+`(?:\s+`+reScale+`)?\s+(?:`+reCurWord+`|`+reCurCode+`)\b`),
-		r(RuleMoney, 0.85, true, true, `(?i:`+reNumWord+`)(?:\s+`+reScale+`)?\s+`+reCurWord+`\b`),
-		r(RuleMoney, 0.85, true, true, `\b(?:[Hh]undreds|[Tt]housands|[Mm]illions|[Bb]illions)\s+of\s+`+reCurWord+`\b`),
-		r(RulePercent, 0.95, false, true, reNum+`(?:\s?%|\s?‰|\s+per\s?cent\b|\s+percent(?:age\s+points?)?\b)`),
-		r(RulePercent, 0.85, true, true, `(?i:`+reNumWord+`)\s+(?:per\s?cent|percent(?:age\s+points?)?)\b`),
-		r(RuleDate, 0.95, false, false, rePart+`?`+reMonth+`\s+`+reDay+`,?\s+\d{4}\b`),
-		r(RuleDate, 0.95, false, false, rePart+`?`+reDay+`\s+(?:of\s+)?`+reMonth+`,?\s+\d{4}\b`),
-		r(RuleDate, 0.95, false, false, rePart+`?`+reMonth+`,?\s+\d{4}\b`),
-		r(RuleDate, 0.9, false, false, reMonth+`\s+`+reDay+`\b`),
-		r(RuleDate, 0.9, false, false, `\b`+reDay+`\s+(?:of\s+)?`+reMonth+`(?:\s|$|[,.;:!?)])`),
-		r(RuleDate, 0.9, false, false, rePart+`(?:the\s+)?\d{4}s?\b`),
-		r(RuleDate, 0.9, false, false, `\b\d{4}-\d{2}-\d{2}\b`),
-		r(RuleDate, 0.85, false, false, `\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b`),
-		r(RuleDate, 0.85, false, false, `\b\d{3}0s\b`),
-		r(RuleDate, 0.85, false, false, `\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\b\.?|\s?[AP]M\b)?`),
-		r(RuleDuration, 0.9, false, true, reNum+`\s+`+reTimeUnit+`\b`),
-		r(RuleDuration, 0.8, true, true, `(?i:`+reNumWord+`)\s+`+reTimeUnit+`\b`),
-		r(RuleQuantity, 0.9, false, true, reNum+`(?:\s+`+reScale+`)?\s?`+reUnit+`(?:\b|$|[\s,.;:!?)])`),
-		r(RuleCompound, 0.9, false, false, reNum+`(?:-[a-z]+)+\b`),
-		r(RuleOrdinal, 0.9, false, false, `\b\d+(?:st|nd|rd|th)\b`),
-		r(RuleOrdinal, 0.5, true, false, `\b(?:`+reOrdWord+`|`+capitalize(reOrdWord)+`)\b`),
-		r(RuleNumber, 0.75, false, true, reNum+`(?:\s+`+reScale+`)?(?:\s*[-–]\s*`+reNum+`)?`),
-		r(RuleNumber, 0.7, true, true, `(?i:`+reNumWord+`)\s+`+reScale+`\b`),
+		r(RuleMoney, 0.95, false, true, needCurSym, reCurSym+`\s?`+reNum+`(?:[\s-]?(?:`+reScale+`|bn|mn|m|k)\b)?`),
+		r(RuleMoney, 0.95, false, true, needCurCode, reCurCode+`\s?`+reNum+`(?:\s`+reScale+`|bn|mn|m)?`),
+		r(RuleMoney, 0.9, false, true, needCurWord+"|"+needCurCode, reNum+`(?:\s+`+reScale+`)?\s+(?:`+reCurWord+`|`+reCurCode+`)\b`),
+		r(RuleMoney, 0.85, true, true, needCurWord, `(?i:`+reNumWord+`)(?:\s+`+reScale+`)?\s+`+reCurWord+`\b`),
+		r(RuleMoney, 0.85, true, true, needCurWord, `\b(?:[Hh]undreds|[Tt]housands|[Mm]illions|[Bb]illions)\s+of\s+`+reCurWord+`\b`),
+		r(RulePercent, 0.95, false, true, "%|‰|per", reNum+`(?:\s?%|\s?‰|\s+per\s?cent\b|\s+percent(?:age\s+points?)?\b)`),
+		r(RulePercent, 0.85, true, true, "per", `(?i:`+reNumWord+`)\s+(?:per\s?cent|percent(?:age\s+points?)?)\b`),
+		r(RuleDate, 0.95, false, false, needMonth, rePart+`?`+reMonth+`\s+`+reDay+`,?\s+\d{4}\b`),
+		r(RuleDate, 0.95, false, false, needMonth, rePart+`?`+reDay+`\s+(?:of\s+)?`+reMonth+`,?\s+\d{4}\b`),
+		r(RuleDate, 0.95, false, false, needMonth, rePart+`?`+reMonth+`,?\s+\d{4}\b`),
+		r(RuleDate, 0.9, false, false, needMonth, reMonth+`\s+`+reDay+`\b`),
+		r(RuleDate, 0.9, false, false, needMonth, `\b`+reDay+`\s+(?:of\s+)?`+reMonth+`(?:\s|$|[,.;:!?)])`),
+		r(RuleDate, 0.9, false, false, "early|mid|late", rePart+`(?:the\s+)?\d{4}s?\b`),
+		r(RuleDate, 0.9, false, false, "-", `\b\d{4}-\d{2}-\d{2}\b`),
+		r(RuleDate, 0.85, false, false, "/", `\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b`),
+		r(RuleDate, 0.85, false, false, "0s", `\b\d{3}0s\b`),
+		r(RuleDate, 0.85, false, false, ":", `\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\b\.?|\s?[AP]M\b)?`),
+		r(RuleDuration, 0.9, false, true, needTime, reNum+`\s+`+reTimeUnit+`\b`),
+		r(RuleDuration, 0.8, true, true, needTime, `(?i:`+reNumWord+`)\s+`+reTimeUnit+`\b`),
+		r(RuleQuantity, 0.9, false, true, "", reNum+`(?:\s+`+reScale+`)?\s?`+reUnit+`(?:\b|$|[\s,.;:!?)])`),
+		r(RuleCompound, 0.9, false, false, "-", reNum+`(?:-[a-z]+)+\b`),
+		r(RuleOrdinal, 0.9, false, false, "st|nd|rd|th", `\b\d+(?:st|nd|rd|th)\b`),
+		r(RuleOrdinal, 0.5, true, false, "th|third", `\b(?:`+reOrdWord+`|`+capitalize(reOrdWord)+`)\b`),
+		r(RuleNumber, 0.75, false, true, "", reNum+`(?:\s+`+reScale+`)?(?:\s*[-–]\s*`+reNum+`)?`),
+		r(RuleNumber, 0.7, true, true, "hundred|thousand|million|billion|trillion", `(?i:`+reNumWord+`)\s+`+reScale+`\b`),
 	}
 }()
+
+// needs reports whether the lowercased sentence has one of the substrings
+// a rule needs.
+func (fr *figureRule) needs(lower string) bool {
+	if fr.need == nil {
+		return true
+	}
+	for _, n := range fr.need {
+		if strings.Contains(lower, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// numberWords are the words that can start a spelled-out figure.
+var numberWords = wordSet(`one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+	fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+	hundreds thousand thousands million millions billion billions dozen dozens third fourth fifth sixth seventh
+	eighth ninth tenth eleventh twelfth hundredth thousandth millionth`)
+
+// hasNumberWord reports whether the lowercased text has a spelled-out
+// number or ordinal.
+func hasNumberWord(lower string) bool {
+	for _, w := range strings.FieldsFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if numberWords[w] || strings.HasSuffix(w, "teenth") || strings.HasSuffix(w, "tieth") {
+			return true
+		}
+		if i := strings.IndexByte(w, '-'); i > 0 && numberWords[w[:i]] {
+			return true
+		}
+	}
+	return false
+}
 
 // capitalize turns the alternation (?:third|fourth) into (?:Third|Fourth).
 func capitalize(alt string) string {
@@ -294,53 +359,72 @@ func capitalize(alt string) string {
 }
 
 var (
-	rxQualifier  = regexp.MustCompile(reQual + `\s+$`)
-	rxNumWordAny = regexp.MustCompile(`(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twelfth|tieth|dredth|sandth|lionth)`)
+	rxQualifier = regexp.MustCompile(reQual + `\s+$`)
 )
 
-// suggestFigures runs the figure rules over every block.
-func suggestFigures(d *Document, label string) []Suggestion {
+// suggestFigures runs the figure rules over the text.
+func suggestFigures(d *Document, blocks []Block, label string) []Suggestion {
 	ix := d.Index()
-	type cand struct {
-		bs, be int // bytes in the text
-		rule   string
-		conf   float64
+	var cands []figureCand
+	// Sentence by sentence (a line break ends a sentence, so they lie in
+	// blocks), and only those with a digit or a number word.
+	sents := ix.Sentences()
+	for _, b := range blocks {
+		i := sort.Search(len(sents), func(i int) bool { return sents[i].End > b.Start })
+		for ; i < len(sents) && sents[i].Start < b.End; i++ {
+			cands = figureCandidates(ix, sents[i], cands)
+		}
 	}
-	var cands []cand
-	for _, b := range d.Blocks {
-		bs, be := ix.ByteOffset(b.Start), ix.ByteOffset(b.End)
-		t := d.Text[bs:be]
-		digits := strings.ContainsAny(t, "0123456789")
-		words := rxNumWordAny.MatchString(t)
-		if !digits && !words {
+	return pickFigures(ix, cands, label)
+}
+
+// figureCand is a figure found by a rule, in bytes of the text.
+type figureCand struct {
+	bs, be int
+	rule   string
+	conf   float64
+}
+
+// figureCandidates appends the figures the rules find in sentence sent.
+func figureCandidates(ix *Index, sent Range, cands []figureCand) []figureCand {
+	bs, be := ix.ByteOffset(sent.Start), ix.ByteOffset(sent.End)
+	t := ix.text[bs:be]
+	digits := strings.ContainsAny(t, "0123456789")
+	lower := strings.ToLower(t)
+	if !digits && !hasNumberWord(lower) {
+		return cands
+	}
+	for k := range figureRules {
+		fr := &figureRules[k]
+		if !digits && !fr.words || !fr.needs(lower) {
 			continue
 		}
-		for _, fr := range figureRules {
-			if !digits && !fr.words {
+		for _, m := range fr.re.FindAllStringIndex(t, -1) {
+			s, e := trimMatch(t, m[0], m[1])
+			if s >= e || !figureBoundary(t, s, e, fr.rule) {
 				continue
 			}
-			for _, m := range fr.re.FindAllStringIndex(t, -1) {
-				s, e := trimMatch(t, m[0], m[1])
-				if s >= e || !figureBoundary(t, s, e, fr.rule) {
-					continue
-				}
-				if fr.rule == RuleNumber && isYear(t[s:e]) {
-					cands = append(cands, cand{bs + s, bs + e, RuleYear, 0.8})
-					continue
-				}
-				if fr.qualify {
-					if q := rxQualifier.FindStringIndex(t[max(0, s-40):s]); q != nil {
-						qs := max(0, s-40) + q[0]
-						if qs == 0 || !isWordRune(lastRune(t[:qs])) {
-							s = qs
-						}
+			if fr.rule == RuleNumber && isYear(t[s:e]) {
+				cands = append(cands, figureCand{bs + s, bs + e, RuleYear, 0.8})
+				continue
+			}
+			if fr.qualify {
+				from := max(0, s-40)
+				if q := rxQualifier.FindStringIndex(t[from:s]); q != nil {
+					if qs := from + q[0]; qs == 0 || !isWordRune(lastRune(t[:qs])) {
+						s = qs
 					}
 				}
-				cands = append(cands, cand{bs + s, bs + e, fr.rule, fr.conf})
 			}
+			cands = append(cands, figureCand{bs + s, bs + e, fr.rule, fr.conf})
 		}
 	}
-	// Longest first, then most confident; no overlaps.
+	return cands
+}
+
+// pickFigures keeps the longest, then most confident, candidates that do
+// not overlap, as suggestions in code points.
+func pickFigures(ix *Index, cands []figureCand, label string) []Suggestion {
 	sort.SliceStable(cands, func(i, j int) bool {
 		li, lj := cands[i].be-cands[i].bs, cands[j].be-cands[j].bs
 		if li != lj {
@@ -348,16 +432,18 @@ func suggestFigures(d *Document, label string) []Suggestion {
 		}
 		return cands[i].conf > cands[j].conf
 	})
-	var taken [][2]int
-	var out []Suggestion
-next:
+	var taken []figureCand // sorted by start, not overlapping
 	for _, c := range cands {
-		for _, t := range taken {
-			if c.bs < t[1] && t[0] < c.be {
-				continue next
-			}
+		i := sort.Search(len(taken), func(i int) bool { return taken[i].bs >= c.be })
+		if i > 0 && taken[i-1].be > c.bs {
+			continue
 		}
-		taken = append(taken, [2]int{c.bs, c.be})
+		taken = append(taken, figureCand{})
+		copy(taken[i+1:], taken[i:])
+		taken[i] = c
+	}
+	out := make([]Suggestion, 0, len(taken))
+	for _, c := range taken {
 		s, err1 := ix.Convert(c.bs, Bytes, CodePoints)
 		e, err2 := ix.Convert(c.be, Bytes, CodePoints)
 		if err1 != nil || err2 != nil {
@@ -661,10 +747,10 @@ var functionWords = wordSet(`The A An And Or But Of In On At For To From By With
 func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
 
 // suggestTitled finds persons named after a title.
-func suggestTitled(d *Document, label string) []Suggestion {
+func suggestTitled(d *Document, blocks []Block, label string) []Suggestion {
 	ix := d.Index()
 	var out []Suggestion
-	for _, b := range d.Blocks {
+	for _, b := range blocks {
 		toks := blockTokens(ix, b)
 		conf := 0.8
 		if b.Kind != BlockParagraph {
@@ -744,8 +830,13 @@ type gazEntry struct {
 
 // foldApostrophes makes ’ and ' the same for matching names.
 func foldApostrophes(s string) string {
-	return strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'").Replace(s)
+	if !strings.ContainsAny(s, "’‘ʼ") {
+		return s
+	}
+	return apostrophes.Replace(s)
 }
+
+var apostrophes = strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'")
 
 // nameTokens splits a name into tokens (as Index.Words) with its gaps.
 func nameTokens(name string) (toks []string, gaps []bool) {
@@ -845,7 +936,7 @@ func suggestGazetteer(s *State, opts SuggestOptions) []Suggestion {
 
 	ix := s.Doc.Index()
 	var out []Suggestion
-	for _, b := range s.Doc.Blocks {
+	for _, b := range opts.blocks(s.Doc) {
 		toks := blockTokens(ix, b)
 		for i := range toks {
 			first := foldApostrophes(toks[i].t)
