@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -861,9 +862,12 @@ func (b *ImportBuilder) State() (*State, []Problem, error) {
 		l, found := resolveLabel(schema, sp.Label)
 		if !found && b.opts.AddLabels && strings.TrimSpace(sp.Label) != "" {
 			l = newLabelFor(schema, sp.Label)
-			schema.Labels = append(schema.Labels, l)
-			b.Report(Problem{Line: sp.Line, Path: sp.Path, Reason: fmt.Sprintf("label %q is not in the schema: added as entity label %q", sp.Label, l.ID)})
-			found = true
+			grown := Schema{Labels: append(append([]Label(nil), schema.Labels...), l)}
+			if err := grown.Check(); err == nil {
+				schema = grown
+				b.Report(Problem{Line: sp.Line, Path: sp.Path, Reason: fmt.Sprintf("label %q is not in the schema: added as entity label %q", sp.Label, l.ID)})
+				found = true
+			}
 		}
 		if !found {
 			u := byName[sp.Label]
@@ -1165,24 +1169,35 @@ func resolveLabel(schema Schema, name string) (Label, bool) {
 // schema: id from the name, the name as given, a colour from a fixed
 // palette, no shortcut key.
 func newLabelFor(schema Schema, name string) Label {
-	base := labelKey(name)
 	var b strings.Builder
-	for _, r := range base {
+	for _, r := range labelKey(name) {
 		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
 			b.WriteRune(r)
 		}
 	}
 	id := b.String()
-	if id == "" {
-		id = "label"
+	if id == "" || id[0] < 'a' || id[0] > 'z' {
+		id = "label" + id // ids start with a letter
+	}
+	if len(id) > 48 {
+		id = id[:48]
 	}
 	taken := func(id string) bool { _, ok := schema.Label(id); return ok }
-	for i := 2; taken(id); i++ {
-		id = fmt.Sprintf("%s%d", strings.TrimRight(id, "0123456789"), i)
+	for i, base := 2, id; taken(id); i++ {
+		id = fmt.Sprintf("%s-%d", base, i)
 	}
-	palette := [][2]string{{"#56b4e9", "#8fd0f5"}, {"#d55e00", "#f08a4b"}, {"#999999", "#c0c0c0"}, {"#f0e442", "#f5ec80"}, {"#0072b2", "#4da3d9"}}
-	c := palette[(len(schema.Labels))%len(palette)]
-	return Label{ID: id, Name: strings.TrimSpace(name), Color: c[0], DarkColor: c[1], Kind: KindEntity}
+	// The name as given, printable, at most MaxLabelNameLen code points.
+	clean := strings.Join(strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsPrint(r) || unicode.IsSpace(r) }), " ")
+	if r := []rune(clean); len(r) > MaxLabelNameLen {
+		clean = strings.TrimSpace(string(r[:MaxLabelNameLen]))
+	}
+	if clean == "" {
+		clean = id
+	}
+	// Colours readable on the light and on the dark page.
+	palette := [][2]string{{"#6a3d9a", "#c9a0ff"}, {"#8c510a", "#f6c177"}, {"#01665e", "#80cdc1"}, {"#525252", "#bdbdbd"}, {"#b2182b", "#f4a582"}}
+	c := palette[len(schema.Labels)%len(palette)]
+	return Label{ID: id, Name: clean, Color: c[0], DarkColor: c[1], Kind: KindEntity}
 }
 
 // exportName is a label's name in the NER-style formats (spaCy, doccano,

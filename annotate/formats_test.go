@@ -956,3 +956,29 @@ func TestStreamEncoderWritesEmptyExports(t *testing.T) {
 		t.Errorf("second document: %v", err)
 	}
 }
+
+func TestImportAddLabelsKeepsTheSchemaValid(t *testing.T) {
+	line := `{"text": "Acme paid 12 staff in Kyiv.", "label": [[0, 4, "ORG"], [10, 12, "123"], [13, 18, "\u0001odd\tname"], [22, 26, "` + strings.Repeat("Very long label ", 8) + `"], [0, 4, "org"]]}`
+	states, problems, err := Import(fxMustCodec(t, "doccano"), []File{{Name: "x.jsonl", Data: []byte(line)}}, ImportOptions{AddLabels: true})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, fxProblemText(problems))
+	}
+	s := states[0]
+	if err := s.Schema.Check(); err != nil {
+		t.Fatalf("schema after adding labels: %v", err)
+	}
+	var got []string
+	for _, l := range s.Schema.Labels[4:] {
+		got = append(got, l.ID+"="+l.Name)
+	}
+	want := "org=ORG label123=123 oddname=odd name verylonglabelverylonglabelverylonglabelverylongl=" + strings.TrimSpace(strings.Repeat("Very long label ", 8)[:MaxLabelNameLen])
+	if strings.Join(got, " ") != want {
+		t.Errorf("added labels:\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+	if len(s.Annotations()) != 4 {
+		t.Errorf("%d annotations, want 4 (ORG and org are one label, one span)", len(s.Annotations()))
+	}
+	if _, err := Encode(s); err != nil {
+		t.Errorf("the imported state does not encode: %v", err)
+	}
+}
