@@ -350,6 +350,14 @@ func (s *State) check(a *Annotation, self string) string {
 	if !utf8.ValidString(a.Note) {
 		return "note is not valid utf-8"
 	}
+	for _, t := range []struct {
+		name string
+		t    time.Time
+	}{{"created", a.Created}, {"modified", a.Modified}} {
+		if y := t.t.Year(); y < 1 || y > 9999 {
+			return fmt.Sprintf("%s time %s is outside the years 1 to 9999", t.name, t.t.Format(time.RFC3339))
+		}
+	}
 	if d := s.spans.duplicate(a.Start, a.End, a.Label, self); d != nil {
 		return fmt.Sprintf("has the same range %v and label %q as annotation %q", a.Range(), a.Label, d.ID)
 	}

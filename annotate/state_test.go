@@ -3,6 +3,7 @@ package annotate
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	stdslices "slices"
@@ -137,6 +138,7 @@ func TestApplyRefused(t *testing.T) {
 		{"claim invalid utf-8", SetClaim("a-4", &Claim{Rationale: "bad \xff"}), `annotation "a-4": claim.rationale: is not valid utf-8`},
 		{"note invalid utf-8", SetNote("a-1", "bad \xff"), `annotation "a-1": note is not valid utf-8`},
 		{"unknown op", Edit{Op: "frobnicate", ID: "a-1"}, `frobnicate: unknown edit operation "frobnicate"`},
+		{"year 10000", Edit{Op: OpNote, ID: "a-1", At: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}, `annotation "a-1": modified time 10000-01-01T00:00:00Z is outside the years 1 to 9999`},
 		{"empty batch", Batch(), `batch: batch has no edits`},
 		{"batch fails late", Batch(Remove("a-1"), Relabel("a-2", "figure"), Remove("zz")), `edits[2]: annotation "zz": does not exist`},
 		{"nested batch", Batch(SetNote("a-1", "n"), Batch(Add(modelAnn("a-9", "place", 7, 11)), Resize("a-9", Range{7, 99}))), `edits[1].edits[1]: annotation "a-9": range [7, 99) ends after the text's 28 code points`},
@@ -395,6 +397,15 @@ func checkSpanList(t testing.TB, s *State) {
 	}
 	if n != len(s.byID) {
 		t.Fatalf("%d annotations in chunks, %d by id", n, len(s.byID))
+	}
+	claimants := map[string]int{}
+	for _, a := range s.byID {
+		if a.Claim != nil && a.Claim.Claimant.SpanID != "" {
+			claimants[a.Claim.Claimant.SpanID]++
+		}
+	}
+	if !maps.Equal(claimants, s.claimants) {
+		t.Fatalf("claimant index %v, want %v", s.claimants, claimants)
 	}
 }
 
