@@ -10,6 +10,7 @@ package main
 // TestShellWorksOffline's.)
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,6 +19,8 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
 )
 
 // offlineConsole are the messages a page logs when the server is gone:
@@ -145,10 +148,16 @@ func TestUpdateOffered(t *testing.T) {
 
 	// An edit, and Reload before it is saved.
 	u.tag(u.at("Ternopil", 0), "2")
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	loads := chromedp.Events(ctx, page.LoadEventFired)
 	u.clickNotice("#update-reload")
-	u.WaitFor("the new version to run", func() bool {
-		return evalJS[string](b, `getComputedStyle(document.documentElement).getPropertyValue("--factmark-build")`) == `"second"`
-	})
+	for _, err := range loads {
+		if err != nil {
+			t.Fatalf("Reload did not load the page again: %v", err)
+		}
+		break
+	}
 	u.WaitVisible(`html[data-factmark="ready"] #article [data-start]`)
 	if got := evalJS[string](b, `getComputedStyle(document.documentElement).getPropertyValue("--factmark-build")`); got != `"second"` {
 		t.Fatalf("after Reload the page does not run the new build (--factmark-build %q)", got)
