@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -98,21 +99,126 @@ func isWS(ix *Index, cp int) bool {
 	return unicode.IsSpace(r)
 }
 
+// writeSpacy writes one record, the same bytes as writeJSONLine of a
+// spacyRecord (TestSpacyWriterMatchesEncodingJSON) but built by hand: a
+// document has a token object per word, and encoding/json's reflection was
+// a third of a dataset conversion.
 func writeSpacy(w io.Writer, s *State) error {
 	ix := s.Doc.Index()
 	words := ix.Words()
-	rec := spacyRecord{Text: s.Doc.Text, Tokens: make([]spacyToken, len(words)), Spans: []spacySpan{}, Meta: metaOf(s.Doc)}
+	b := make([]byte, 0, 2*len(s.Doc.Text)+64*len(words)+256)
+	b = append(b, `{"text":`...)
+	b = appendJSONString(b, s.Doc.Text)
+	b = append(b, `,"tokens":[`...)
 	for i, t := range words {
-		rec.Tokens[i] = spacyToken{Text: ix.Slice(t), Start: t.Start, End: t.End, ID: i, WS: isWS(ix, t.End)}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"text":`...)
+		b = appendJSONString(b, ix.Slice(t))
+		b = append(b, `,"start":`...)
+		b = strconv.AppendInt(b, int64(t.Start), 10)
+		b = append(b, `,"end":`...)
+		b = strconv.AppendInt(b, int64(t.End), 10)
+		b = append(b, `,"id":`...)
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, `,"ws":`...)
+		b = strconv.AppendBool(b, isWS(ix, t.End))
+		b = append(b, '}')
 	}
+	b = append(b, `],"spans":[`...)
+	n := 0
 	for _, a := range s.Annotations() {
 		first, last, ok := tokenSpan(words, a.Range())
 		if !ok {
 			continue // reported by Losses
 		}
-		rec.Spans = append(rec.Spans, spacySpan{Start: a.Start, End: a.End, TokenStart: first, TokenEnd: last, Label: exportName(labelOf(s, a.Label))})
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = append(b, `{"start":`...)
+		b = strconv.AppendInt(b, int64(a.Start), 10)
+		b = append(b, `,"end":`...)
+		b = strconv.AppendInt(b, int64(a.End), 10)
+		b = append(b, `,"token_start":`...)
+		b = strconv.AppendInt(b, int64(first), 10)
+		b = append(b, `,"token_end":`...)
+		b = strconv.AppendInt(b, int64(last), 10)
+		b = append(b, `,"label":`...)
+		b = appendJSONString(b, exportName(labelOf(s, a.Label)))
+		b = append(b, '}')
 	}
-	return writeJSONLine(w, rec)
+	b = append(b, `],"meta":{"id":`...)
+	b = appendJSONString(b, s.Doc.ID)
+	if s.Doc.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendJSONString(b, s.Doc.Title)
+	}
+	if s.Doc.Source != "" {
+		b = append(b, `,"source":`...)
+		b = appendJSONString(b, s.Doc.Source)
+	}
+	b = append(b, "}}\n"...)
+	_, err := w.Write(b)
+	return err
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// does without HTML escaping: quote, backslash and control characters
+// escaped (\b \f \n \r \t by name), U+2028 and U+2029 as \u escapes, invalid
+// UTF-8 as U+FFFD, everything else as it is.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // writeJSONLine writes v as one line of JSON without HTML escaping.

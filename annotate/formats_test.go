@@ -982,3 +982,39 @@ func TestImportAddLabelsKeepsTheSchemaValid(t *testing.T) {
 		t.Errorf("the imported state does not encode: %v", err)
 	}
 }
+
+// TestSpacyWriterMatchesEncodingJSON checks the hand-built spaCy writer
+// against encoding/json on every test document and on awkward strings.
+func TestSpacyWriterMatchesEncodingJSON(t *testing.T) {
+	odd := "quote \" backslash \\ controls \x00\x01\b\f\n\r\t\x1f del \x7f <html> & \u2028\u2029 é 🇺🇦 \ufffd"
+	states := append([]*State{fxSeedState(t), fxMdState(t), fxNewTestState(t, "odd", strings.NewReplacer("\x00", "", "\r", "").Replace(odd)+"\nKyiv", fxSpan{label: "place", quote: "Kyiv"})}, fxUnicodeStates(t)...)
+	states[2].Doc.Title, states[2].Doc.Source = odd, "https://example.org/?a=1&b=<2>"
+	for _, s := range states {
+		ix := s.Doc.Index()
+		words := ix.Words()
+		rec := spacyRecord{Text: s.Doc.Text, Tokens: make([]spacyToken, len(words)), Spans: []spacySpan{}, Meta: metaOf(s.Doc)}
+		for i, w := range words {
+			rec.Tokens[i] = spacyToken{Text: ix.Slice(w), Start: w.Start, End: w.End, ID: i, WS: isWS(ix, w.End)}
+		}
+		for _, a := range s.Annotations() {
+			if first, last, ok := tokenSpan(words, a.Range()); ok {
+				rec.Spans = append(rec.Spans, spacySpan{Start: a.Start, End: a.End, TokenStart: first, TokenEnd: last, Label: exportName(labelOf(s, a.Label))})
+			}
+		}
+		var want, got bytes.Buffer
+		writeJSONLine(&want, rec)
+		if err := writeSpacy(&got, s); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: writeSpacy differs from encoding/json:\n got %.300s\nwant %.300s", s.Doc.ID, got.String(), want.String())
+		}
+	}
+	for _, str := range []string{"", odd, "\xff\xfeinvalid", strings.Repeat("ab\"", 100)} {
+		var want bytes.Buffer
+		writeJSONLine(&want, str)
+		if got := string(appendJSONString(nil, str)) + "\n"; got != want.String() {
+			t.Errorf("appendJSONString(%q) = %s, encoding/json gives %s", str, got, want.String())
+		}
+	}
+}
