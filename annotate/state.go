@@ -114,7 +114,8 @@ func normTime(t time.Time) time.Time { return t.UTC().Truncate(timePrecision) }
 // label is refused, an empty record is dropped); when a claim record is
 // invalid (CheckClaim) or names as claimant an annotation that does not exist;
 // when two annotations would
-// have the same range and label; or when a string is not valid UTF-8.
+// have the same range and label; when a string is not valid UTF-8; or when a
+// time falls outside the years 1 to 9999.
 func (s *State) Apply(e Edit) (inverse Edit, err error) {
 	if s.Doc == nil {
 		return Edit{}, &EditError{Op: e.Op, Reason: "the state has no document"}
