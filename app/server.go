@@ -140,7 +140,7 @@ type site struct {
 	version   string
 	handler   *app.Handler
 	resources map[string]*resource // by URL path
-	cancel    context.CancelFunc   // stops background compression
+	cancel    context.CancelFunc   // stops waiting for the background brotli
 }
 
 // siteOptions control how loadSite prepares the compressed variants.
@@ -207,7 +207,8 @@ func loadSite(dir string, opts siteOptions) (*site, error) {
 	return s, nil
 }
 
-// close stops the site's background work.
+// close stops the site's wait for its brotli wasm (the compression itself
+// finishes and is cached for the next start).
 func (s *site) close() { s.cancel() }
 
 // compressSmall adds the brotli and gzip variants of r when they are smaller.
