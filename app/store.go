@@ -21,9 +21,11 @@ package main
 // the meta record in one transaction, so the two never disagree.
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"factmark/annotate"
@@ -101,13 +103,24 @@ func encodeSave(st *annotate.State, undo, redo []annotate.Edit, at time.Time, ap
 	if redo == nil {
 		redo = []annotate.Edit{}
 	}
-	doc, err := json.Marshal(storedDoc{
+	// The native encoding goes in as it is: json.Marshal would validate
+	// and compact it again, which costs as much as encoding it on a long
+	// document.
+	head, err := json.Marshal(storedDoc{
 		V: storeVersion, ID: st.Doc.ID, Revision: st.Revision, SavedAt: at,
-		Undo: undo, Redo: redo, Native: native,
+		Undo: undo, Redo: redo, Native: json.RawMessage("null"),
 	})
 	if err != nil {
 		return storeRecords{}, fmt.Errorf("cannot encode the document for saving: %w", err)
 	}
+	const tail = `"native":null}`
+	if !strings.HasSuffix(string(head), tail) {
+		return storeRecords{}, fmt.Errorf("cannot encode the document for saving: unexpected record layout")
+	}
+	doc := make([]byte, 0, len(head)+len(native))
+	doc = append(doc, head[:len(head)-len("null}")]...)
+	doc = append(doc, bytes.TrimSpace(native)...)
+	doc = append(doc, '}')
 	meta, err := json.Marshal(storeMeta{V: storeVersion, Open: st.Doc.ID, SavedAt: at, App: app})
 	if err != nil {
 		return storeRecords{}, fmt.Errorf("cannot encode the document for saving: %w", err)
@@ -334,11 +347,12 @@ func refusesStore(err error) bool {
 // message) into a storeError that says what happened in words a user
 // understands. op is what was being done ("open", "read", "save").
 func domStorageError(op, name, message string) *storeError {
+	// The browser's own words go last, in brackets, for support.
 	detail := func(s string) string {
-		if message != "" {
-			return s + " (" + name + ": " + message + ")"
+		if m := strings.TrimSuffix(strings.TrimSpace(message), "."); m != "" {
+			return s + " [" + name + ": " + m + "]"
 		}
-		return s + " (" + name + ")"
+		return s + " [" + name + "]"
 	}
 	switch name {
 	case "QuotaExceededError":

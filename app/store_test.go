@@ -178,7 +178,7 @@ func TestStoreDamaged(t *testing.T) {
 		out, _ := json.Marshal(m)
 		return string(out)
 	}
-	native := string(must(annotate.Encode(s.state)))
+	native := string(needOK(annotate.Encode(s.state)))
 	badHash := strings.Replace(native, s.doc().SHA256, strings.Repeat("0", 64), 1)
 	metas := []struct{ name, raw, want string }{
 		{"not json", `{"v":1,`, "index record is damaged: it is not a JSON object"},
@@ -216,8 +216,8 @@ func TestStoreDamaged(t *testing.T) {
 	}
 	// The native record inside is checked by annotate.Decode: a document
 	// whose record holds another document is refused.
-	other := must(annotate.FromText([]byte("Another\nText here.\n"), annotate.TextOptions{}))
-	otherRec := must(encodeSave(annotate.NewState(other, annotate.DefaultSchema()), nil, nil, time.Now(), ""))
+	other := needOK(annotate.FromText([]byte("Another\nText here.\n"), annotate.TextOptions{}))
+	otherRec := needOK(encodeSave(annotate.NewState(other, annotate.DefaultSchema()), nil, nil, time.Now(), ""))
 	swapped := edit(rec.Doc, func(m map[string]json.RawMessage) {
 		var o map[string]json.RawMessage
 		json.Unmarshal([]byte(otherRec.Doc), &o)
@@ -286,14 +286,14 @@ func TestStorageErrorMessages(t *testing.T) {
 		kind          storeErrorKind
 		want          string
 	}{
-		{"save", "QuotaExceededError", "The quota has been exceeded.", storeQuota, "the browser's storage for this site is full (quota exceeded) (QuotaExceededError: The quota has been exceeded.)"},
-		{"open", "InvalidStateError", "", storeDenied, "the browser does not allow storage here (a private window, or site data blocked in its settings) (InvalidStateError)"},
+		{"save", "QuotaExceededError", "The quota has been exceeded.", storeQuota, "the browser's storage for this site is full (quota exceeded) [QuotaExceededError: The quota has been exceeded]"},
+		{"open", "InvalidStateError", "", storeDenied, "the browser does not allow storage here (a private window, or site data blocked in its settings) [InvalidStateError]"},
 		{"save", "InvalidStateError", "The database connection is closing.", storeClosed, "the connection to the browser's storage was closed"},
 		{"open", "SecurityError", "access denied", storeDenied, "does not allow this site to store data"},
 		{"save", "UnknownError", "Internal error.", storeFailed, "the disk may be full or the browser profile damaged"},
 		{"save", "AbortError", "", storeFailed, "the browser interrupted the save"},
 		{"save", "DataCloneError", "x", storeFailed, "the save failed inside Factmark"},
-		{"read", "WeirdError", "odd", storeFailed, "the browser's storage failed (WeirdError: odd)"},
+		{"read", "WeirdError", "odd", storeFailed, "the browser's storage failed [WeirdError: odd]"},
 	} {
 		err := domStorageError(c.op, c.name, c.msg)
 		if err.Kind != c.kind || !strings.Contains(err.Error(), c.want) {
@@ -610,4 +610,43 @@ func TestStoreBackup(t *testing.T) {
 	if !slices.Contains([]string{"the saved data is damaged"}, b.Reason) {
 		t.Errorf("reason %q", b.Reason)
 	}
+}
+
+// BenchmarkEncodeSave measures what a save costs the UI goroutine on a long
+// document: a 1 MB article with 500 annotations and their undo history.
+func BenchmarkEncodeSave(b *testing.B) {
+	var text strings.Builder
+	for text.Len() < 1<<20 {
+		text.WriteString("The delegation met officials in Kyiv on Tuesday, said Colonel David Butler, adding that 26 people died.\n")
+	}
+	doc, err := annotate.FromText([]byte(text.String()), annotate.TextOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := annotate.NewState(doc, annotate.DefaultSchema())
+	h := annotate.NewHistory(st)
+	for i := range 500 {
+		s := i * 2000
+		if err := h.Do(annotate.Add(annotate.Annotation{ID: annotate.NewID(), Label: "person", Start: s + 4, End: s + 13})); err != nil {
+			b.Fatal(err)
+		}
+	}
+	undo, redo := h.Stacks()
+	at := time.Now()
+	b.ResetTimer()
+	for b.Loop() {
+		rec, err := encodeSave(st, undo, redo, at, "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(len(rec.Doc)))
+	}
+}
+
+// needOK returns v and panics (failing the test) on err.
+func needOK[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
