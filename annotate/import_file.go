@@ -79,19 +79,20 @@ func baseName(name string) string {
 // tags <html>, <head>, <body>, <meta>, <title>, <article>, <div>, <p>,
 // else plain text. A file whose extension belongs to an annotation format of
 // the registry (.json, .jsonl, .ann, .conll.txt, a .zip...) is refused with
-// an error saying to import it as annotations.
+// an error saying so (and to import it as annotations, if the format can be
+// imported).
 func DetectArticleFormat(name string, head []byte) (ArticleFormat, error) {
 	lower := strings.ToLower(baseName(name))
 	ext := path.Ext(lower)
 	art, isArticle := articleExts[ext]
 	for _, c := range Codecs() {
-		if !c.CanImport() {
-			continue
-		}
 		for _, e := range c.Extensions {
 			e = strings.ToLower(e)
 			if strings.HasSuffix(lower, e) && (!isArticle || len(e) > len(ext)) {
-				return "", fmt.Errorf("%s: this is an annotation file (%s), not an article: import it as annotations", displayFile(name), c.Name)
+				if c.CanImport() {
+					return "", fmt.Errorf("%s: this is an annotation file (%s), not an article: import it as annotations", displayFile(name), c.Name)
+				}
+				return "", fmt.Errorf("%s: this is an annotation file (%s), not an article", displayFile(name), c.Name)
 			}
 		}
 	}
@@ -318,17 +319,21 @@ func decodeBOM(raw []byte) (text []byte, step string, err error) {
 
 // looksUTF16 recognises UTF-16 without a byte order mark by its zero bytes:
 // in mostly-Latin text every other byte is zero, which UTF-8 text never has.
+// It needs 16 bytes at least, and no U+0000.
 func looksUTF16(raw []byte) (le, be bool) {
 	n := len(raw)
 	if n > 4096 {
 		n = 4096
 	}
 	n &^= 1
-	if n < 4 {
+	if n < 16 {
 		return false, false
 	}
 	var even, odd int
 	for i := 0; i < n; i += 2 {
+		if raw[i] == 0 && raw[i+1] == 0 {
+			return false, false // U+0000: not text in any case
+		}
 		if raw[i] == 0 {
 			even++
 		}

@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -140,7 +141,9 @@ func Suggest(s *State, opts SuggestOptions) []Suggestion {
 			}
 			names := append([]string(nil), g[opts.PersonLabel]...)
 			for _, c := range titled {
-				names = append(names, ix.Slice(c.Range))
+				if c.Confidence >= 0.7 { // not from a Title Case heading
+					names = append(names, ix.Slice(c.Range))
+				}
 			}
 			g[opts.PersonLabel] = names
 			opts.Gazetteer = g
@@ -200,7 +203,7 @@ next:
 		for _, i := range byLabel[c.Label] {
 			o := &out[i]
 			if o.Range == c.Range {
-				o.Confidence = min(0.99, o.Confidence+0.05)
+				o.Confidence = math.Round(min(0.99, o.Confidence+0.05)*100) / 100
 				continue next
 			}
 			if o.Range.Overlaps(c.Range) {
@@ -762,7 +765,7 @@ func suggestTitled(d *Document, blocks []Block, label string) []Suggestion {
 			switch {
 			case personTitles[t]:
 			case lowerTitles[t]:
-				c -= 0.1
+				c = math.Round((c-0.1)*100) / 100
 			default:
 				continue
 			}
