@@ -24,6 +24,10 @@ const (
 	// NormMarkdown: Markdown was parsed (CommonMark with GitHub tables and
 	// strikethrough) and its markup stripped to text.
 	NormMarkdown = "markdown"
+	// NormMarkdownAsText: the Markdown was too complex to parse safely
+	// (nested too deeply, or with tens of thousands of brackets or emphasis
+	// marks in a paragraph) and was imported as plain text, markup and all.
+	NormMarkdownAsText = "markdown-as-plain-text"
 	// NormFrontMatter: a YAML front matter block at the start of a
 	// Markdown file was left out (its title, if any, became the title).
 	NormFrontMatter = "strip-front-matter"
@@ -62,6 +66,8 @@ func NormalizationNote(step string) string {
 		return "Found no article in the HTML page, so took the text of the whole page; scripts, styles and embedded content were dropped and nothing in the page was run."
 	case NormMarkdown:
 		return "Converted Markdown to text: headings, paragraphs, list items and quotes became blocks, inline markup and links were stripped."
+	case NormMarkdownAsText:
+		return "The Markdown was too complex to parse safely (nested too deeply, or with tens of thousands of brackets or emphasis marks in one paragraph), so it was imported as plain text, markup and all."
 	case NormFrontMatter:
 		return "Left out the front matter block at the start of the Markdown file."
 	case NormStripControl:

@@ -255,7 +255,7 @@ func TestFromBlocks(t *testing.T) {
 
 func TestNormalizationNote(t *testing.T) {
 	for _, step := range []string{NormStripBOM, NormCRLF, NormCR, NormNFC, NormHTMLReadability, NormHTMLBody, NormMarkdown,
-		NormFrontMatter, NormStripControl, NormUTF16LE, NormUTF16BE, NormUTF32LE, NormUTF32BE, NormWindows1252, "shift-jis-to-utf8"} {
+		NormFrontMatter, NormMarkdownAsText, NormStripControl, NormUTF16LE, NormUTF16BE, NormUTF32LE, NormUTF32BE, NormWindows1252, "shift-jis-to-utf8"} {
 		n := NormalizationNote(step)
 		if n == "" || strings.HasPrefix(n, "Applied") || !strings.HasSuffix(n, ".") {
 			t.Errorf("%s: note %q", step, n)

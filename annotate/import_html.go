@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -44,29 +45,32 @@ func FromHTML(raw []byte, opts TextOptions) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, err := html.Parse(strings.NewReader(text))
-	if err != nil { // a strings.Reader never fails; keep the error anyway
-		return nil, &ImportError{Offset: -1, Reason: "cannot parse the HTML: " + err.Error()}
+	root, err := parseHTML(text)
+	if err != nil {
+		return nil, err
 	}
 	meta := htmlMetadata(root)
 
 	var (
 		blocks []BlockText
 		title  string
-		step   = NormHTMLReadability
+		step   = NormHTMLBody
 	)
 	if meta.elements <= maxReadabilityElements {
 		art, ok := runReadability(root, meta.pageURL)
 		if ok && art.Node != nil {
 			blocks = htmlBlocks(art.Node)
 			title = collapseSpace(art.Title())
+			step = NormHTMLReadability
+		}
+		if !hasText(blocks) {
+			// readability found nothing, or failed after changing the
+			// tree: read the whole body of a fresh parse.
+			step = NormHTMLBody
+			root, _ = parseHTML(text)
 		}
 	}
-	if !hasText(blocks) {
-		// readability found nothing (or was not run, or mutated the tree
-		// and failed): read the whole body of a fresh parse.
-		step = NormHTMLBody
-		root, _ = html.Parse(strings.NewReader(text))
+	if step == NormHTMLBody {
 		blocks = htmlBlocks(root)
 		title = ""
 	}
@@ -123,6 +127,128 @@ func pageTitle(cands ...string) string {
 
 // rxTag matches something that looks like an HTML tag or comment.
 var rxTag = regexp.MustCompile(`<[/!?]?[A-Za-z][^<>]*>|<!--`)
+
+// The HTML parser checks the stack of open elements at every block start
+// tag, so its time grows with the number of such tags times the depth they
+// are nested at: 100,000 nested divs take minutes. parseHTML refuses pages
+// above a budget of that work (maxHTMLWork, about a second) or nested
+// deeper than maxHTMLDepth. No article comes near either: a 20 MB page of
+// paragraphs nested 50 deep costs a twentieth of the budget.
+const (
+	maxHTMLWork  = 50_000_000
+	maxHTMLDepth = 5000
+)
+
+// parseHTML parses an HTML page after checking, with a linear pass of the
+// tokenizer, that parsing it will not take too long (see maxHTMLWork).
+func parseHTML(text string) (*html.Node, error) {
+	if at, reason := htmlTooDeep(text); at >= 0 {
+		return nil, &ImportError{Offset: at, Reason: reason}
+	}
+	root, err := html.Parse(strings.NewReader(text))
+	if err != nil { // a strings.Reader never fails
+		return nil, &ImportError{Offset: -1, Reason: "cannot parse the HTML: " + err.Error()}
+	}
+	return root, nil
+}
+
+// Elements for htmlTooDeep's model of the parser's stack of open elements.
+var (
+	voidTags = atomSet(atom.Area, atom.Base, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input,
+		atom.Link, atom.Meta, atom.Source, atom.Track, atom.Wbr, atom.Param, atom.Keygen, atom.Frame, atom.Image)
+	// closesP are start tags that close an open p.
+	closesP = atomSet(atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Center, atom.Details,
+		atom.Dialog, atom.Dir, atom.Div, atom.Dl, atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer,
+		atom.Form, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Header, atom.Hgroup, atom.Hr,
+		atom.Main, atom.Menu, atom.Nav, atom.Ol, atom.P, atom.Pre, atom.Section, atom.Summary, atom.Table,
+		atom.Ul, atom.Li, atom.Dd, atom.Dt, atom.Listing, atom.Plaintext)
+	// closesSame are start tags that close an open element of their kind.
+	closesSame = atomSet(atom.Li, atom.Dt, atom.Dd, atom.Option, atom.Optgroup, atom.Tr, atom.Td, atom.Th,
+		atom.Rb, atom.Rt, atom.Rp, atom.Rtc, atom.Tbody, atom.Thead, atom.Tfoot, atom.Caption, atom.Colgroup,
+		atom.A, atom.Nobr, atom.Button, atom.Form)
+)
+
+func atomSet(as ...atom.Atom) map[atom.Atom]bool {
+	m := make(map[atom.Atom]bool, len(as))
+	for _, a := range as {
+		m[a] = true
+	}
+	return m
+}
+
+// htmlTooDeep returns the byte offset of the first tag at which parsing
+// text would exceed maxHTMLDepth or maxHTMLWork, and why; or -1. It models
+// the parser's stack of open elements closely enough for real pages: void
+// elements, end tags that close what they match, and the usual implied ends
+// (a block closes an open p, an li closes the open li).
+func htmlTooDeep(text string) (int, string) {
+	z := html.NewTokenizer(strings.NewReader(text))
+	var stack []atom.Atom
+	open := map[atom.Atom]int{}
+	var unknown map[string]int // open elements with no atom, by name
+	var unknownStack []string
+	popUntil := func(a atom.Atom, name string) {
+		for len(stack) > 0 {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			open[top]--
+			var topName string
+			if top == 0 {
+				topName = unknownStack[len(unknownStack)-1]
+				unknownStack = unknownStack[:len(unknownStack)-1]
+				unknown[topName]--
+			}
+			if top == a && (a != 0 || topName == name) {
+				return
+			}
+		}
+	}
+	off, work := 0, 0
+	for {
+		tt := z.Next()
+		at := off
+		off += len(z.Raw())
+		switch tt {
+		case html.ErrorToken:
+			return -1, ""
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			if closesP[a] {
+				if work += len(stack); work > maxHTMLWork {
+					return at, fmt.Sprintf("the HTML has too many blocks nested too deeply (%d open elements here): it would take too long to read", len(stack))
+				}
+			}
+			if closesP[a] && open[atom.P] > 0 {
+				popUntil(atom.P, "")
+			}
+			if closesSame[a] && open[a] > 0 {
+				popUntil(a, "")
+			}
+			if voidTags[a] {
+				continue
+			}
+			stack = append(stack, a)
+			open[a]++
+			if a == 0 {
+				if unknown == nil {
+					unknown = map[string]int{}
+				}
+				unknown[string(name)]++
+				unknownStack = append(unknownStack, string(name))
+			}
+			if len(stack) > maxHTMLDepth {
+				return at, fmt.Sprintf("the HTML nests elements more than %d deep (no article does): it cannot be read safely", maxHTMLDepth)
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			if a != 0 && open[a] > 0 || a == 0 && unknown[string(name)] > 0 {
+				popUntil(a, string(name))
+			}
+		}
+	}
+}
 
 // runReadability runs the extraction, recovering from a panic in it (the
 // caller then reads the whole body).

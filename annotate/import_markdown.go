@@ -11,7 +11,6 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
-	"golang.org/x/net/html"
 )
 
 // markdown is the Markdown parser: CommonMark with GitHub's tables and
@@ -35,11 +34,22 @@ var markdown = goldmark.New(goldmark.WithExtensions(extension.Table, extension.S
 //
 // Encoding detection and errors are as in FromHTML; the steps recorded are
 // the conversion steps, NormFrontMatter, NormMarkdown and those of
-// FromBlocks.
+// FromBlocks. Markdown that the parser would take too long on (blocks
+// nested over 100 deep, tens of thousands of brackets or emphasis marks in
+// one paragraph) is imported as plain text instead, with
+// NormMarkdownAsText.
 func FromMarkdown(raw []byte, opts TextOptions) (*Document, error) {
 	src, steps, err := decodeArticle(raw, ArticleMarkdown)
 	if err != nil {
 		return nil, err
+	}
+	if markdownTooComplex([]byte(src)) {
+		d, err := FromText([]byte(src), opts)
+		if err != nil {
+			return nil, err
+		}
+		d.Normalization = append(append(steps, NormMarkdownAsText), d.Normalization...)
+		return d, nil
 	}
 	body := []byte(src)
 	fmTitle, rest, ok := splitFrontMatter(body)
@@ -48,8 +58,11 @@ func FromMarkdown(raw []byte, opts TextOptions) (*Document, error) {
 		steps = append(steps, NormFrontMatter)
 	}
 	root := markdown.Parser().Parse(text.NewReader(body))
-	w := &mdWalker{src: body}
+	w := &mdWalker{src: body, offset: len(src) - len(body)}
 	w.block(root)
+	if w.err != nil {
+		return nil, w.err
+	}
 
 	blocks := w.blocks
 	if len(blocks) > 0 && blocks[0].Kind == BlockHeading && w.levels[0] == w.minLevel {
@@ -66,6 +79,74 @@ func FromMarkdown(raw []byte, opts TextOptions) (*Document, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// markdownTooComplex reports whether goldmark would take too long on src:
+// its inline parser's time grows with the square of the brackets and
+// emphasis marks in a paragraph ("_a*" 50,000 times takes 25 s), its block
+// parser's with the nesting depth. Real articles are far from these limits.
+func markdownTooComplex(src []byte) bool {
+	const (
+		maxQuoteDepth = 100
+		maxIndent     = 400
+		maxDelims     = 20_000
+		maxWork       = 400_000_000
+	)
+	work, delims := 0, 0
+	fence := ""
+	for len(src) > 0 {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
+		if len(bytes.TrimSpace(line)) == 0 { // a blank line ends a paragraph
+			work += delims * delims
+			delims = 0
+			continue
+		}
+		quotes, indent := 0, 0
+		for _, c := range line {
+			switch c {
+			case '>':
+				quotes++
+			case ' ':
+				indent++
+			case '\t':
+				indent += 4
+			default:
+				goto counted
+			}
+		}
+	counted:
+		if quotes > maxQuoteDepth || indent > maxIndent {
+			return true
+		}
+		// Fenced code is not parsed for inline markup.
+		if t := bytes.TrimLeft(line, " >"); bytes.HasPrefix(t, []byte("```")) || bytes.HasPrefix(t, []byte("~~~")) {
+			switch {
+			case fence == "":
+				fence = string(t[:3])
+			case bytes.HasPrefix(t, []byte(fence)):
+				fence = ""
+			}
+			continue
+		}
+		if fence != "" {
+			continue
+		}
+		for _, c := range line {
+			switch c {
+			case '[', ']', '*', '_', '!', '<', '`', '~':
+				delims++
+			}
+		}
+		if delims > maxDelims {
+			return true
+		}
+	}
+	return work+delims*delims > maxWork
 }
 
 // splitFrontMatter splits a YAML front matter block ("---" line, fields,
@@ -107,6 +188,8 @@ func splitFrontMatter(src []byte) (title string, body []byte, ok bool) {
 // mdWalker turns a goldmark syntax tree into blocks.
 type mdWalker struct {
 	src      []byte
+	offset   int   // bytes of the file before src (front matter)
+	err      error // the first HTML block that could not be read
 	blocks   []BlockText
 	levels   []int // heading level per block (0 for paragraphs)
 	minLevel int
@@ -140,10 +223,19 @@ func (w *mdWalker) block(n ast.Node) {
 			if c.HasClosure() {
 				raw = append(raw, c.ClosureLine.Value(w.src)...)
 			}
-			if root, err := html.Parse(bytes.NewReader(raw)); err == nil {
-				for _, b := range htmlBlocks(root) {
-					w.emit(b.Kind, 0, b.Text)
+			root, err := parseHTML(string(raw))
+			if err != nil {
+				if w.err == nil {
+					var ie *ImportError
+					if errors.As(err, &ie) && ie.Offset >= 0 && c.Lines().Len() > 0 {
+						ie.Offset += c.Lines().At(0).Start + w.offset
+					}
+					w.err = err
 				}
+				continue
+			}
+			for _, b := range htmlBlocks(root) {
+				w.emit(b.Kind, 0, b.Text)
 			}
 		case *east.Table:
 			for r := c.FirstChild(); r != nil; r = r.NextSibling() {

@@ -141,3 +141,34 @@ func TestFromMarkdownErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestFromMarkdownTooComplex: Markdown that the parser would take seconds
+// or minutes on is imported as plain text, with a notice.
+func TestFromMarkdownTooComplex(t *testing.T) {
+	nested := ""
+	for i := 0; i < 300; i++ {
+		nested += strings.Repeat("  ", i) + "- x\n"
+	}
+	for name, md := range map[string]string{
+		"unclosed links":  strings.Repeat("[a](", 30000),
+		"emphasis marks":  strings.Repeat("_a*", 30000),
+		"deep quotes":     strings.Repeat(">", 200) + " x",
+		"deep lists":      nested,
+		"many paragraphs": strings.Repeat(strings.Repeat("_a*", 6000)+"\n\n", 20),
+	} {
+		d, err := FromMarkdown([]byte(md), TextOptions{})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if d.Normalization[0] != NormMarkdownAsText || d.Text != md {
+			t.Errorf("%s: steps %q, text changed: %v", name, d.Normalization, d.Text != md)
+		}
+	}
+	// Code is not inline markup: a long fenced block stays Markdown.
+	md := "# Code\n\n```\n" + strings.Repeat("snake_case_name = other_name * 2 # [x]\n", 10000) + "```\n\nText.\n"
+	d, err := FromMarkdown([]byte(md), TextOptions{})
+	if err != nil || d.Normalization[0] != NormMarkdown {
+		t.Errorf("fenced code: %v %q", err, d.Normalization)
+	}
+}
