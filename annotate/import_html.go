@@ -74,6 +74,11 @@ func FromHTML(raw []byte, opts TextOptions) (*Document, error) {
 		blocks = htmlBlocks(root)
 		title = ""
 	}
+	// readability keeps "Headline | Site" when the headline is short; the
+	// page's h1 is the headline alone.
+	if meta.h1 != "" && title != meta.h1 && strings.Contains(title, meta.h1) {
+		title = meta.h1
+	}
 	title = pageTitle(title, meta.ogTitle, meta.h1, meta.title)
 	if opts.Title != "" {
 		title = opts.Title

@@ -125,6 +125,7 @@ func Suggest(s *State, opts SuggestOptions) []Suggestion {
 	}
 	ix := s.Doc.Index()
 	var cands []Suggestion
+	var local []string // person names found in this document
 	if l, ok := s.Schema.Label(opts.FigureLabel); ok && l.Kind == KindEntity {
 		cands = append(cands, suggestFigures(s.Doc, opts.blocks(s.Doc), opts.FigureLabel)...)
 	}
@@ -134,22 +135,13 @@ func Suggest(s *State, opts SuggestOptions) []Suggestion {
 		// The names found after titles are looked for elsewhere in the
 		// document too ("President Putin" ... "between Putin and Trump"),
 		// with their surnames.
-		if len(titled) > 0 {
-			g := make(map[string][]string, len(opts.Gazetteer)+1)
-			for k, v := range opts.Gazetteer {
-				g[k] = v
+		for _, c := range titled {
+			if c.Confidence >= 0.7 { // not from a Title Case heading
+				local = append(local, ix.Slice(c.Range))
 			}
-			names := append([]string(nil), g[opts.PersonLabel]...)
-			for _, c := range titled {
-				if c.Confidence >= 0.7 { // not from a Title Case heading
-					names = append(names, ix.Slice(c.Range))
-				}
-			}
-			g[opts.PersonLabel] = names
-			opts.Gazetteer = g
 		}
 	}
-	cands = append(cands, suggestGazetteer(s, opts)...)
+	cands = append(cands, suggestGazetteer(s, opts, local)...)
 
 	// Snap, and drop what collides with the annotations.
 	kept := cands[:0]
@@ -854,8 +846,9 @@ func nameTokens(name string) (toks []string, gaps []bool) {
 	return toks, gaps
 }
 
-// suggestGazetteer finds the corpus names in the document.
-func suggestGazetteer(s *State, opts SuggestOptions) []Suggestion {
+// suggestGazetteer finds the corpus names, and the person names local found
+// in the document itself (with less confidence), in the document.
+func suggestGazetteer(s *State, opts SuggestOptions, local []string) []Suggestion {
 	// Count each name per label; a name claimed by several labels goes to
 	// the one that tagged it most (ties: all, with less confidence).
 	counts := map[string]map[string]int{} // name -> label -> count
@@ -925,6 +918,18 @@ func suggestGazetteer(s *State, opts SuggestOptions) []Suggestion {
 					surnames[last]++
 				}
 			}
+		}
+	}
+	for _, n := range local {
+		n = collapseSpace(foldApostrophes(n))
+		if counts[n] != nil || n == "" {
+			continue // the corpus knows it
+		}
+		counts[n] = map[string]int{opts.PersonLabel: 1}
+		toks, _ := nameTokens(n)
+		add(n, opts.PersonLabel, RuleGazetteer, 0.75)
+		if len(toks) >= 2 && utf8.RuneCountInString(toks[len(toks)-1]) >= 3 && nameWord(toks[len(toks)-1]) {
+			surnames[toks[len(toks)-1]]++
 		}
 	}
 	for _, sn := range sortedKeys(surnames) {
