@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -14,8 +15,11 @@ import (
 )
 
 // markdown is the Markdown parser: CommonMark with GitHub's tables and
-// strikethrough. Only its parser is used; nothing is rendered.
-var markdown = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+// strikethrough, made on first use. Only its parser is used; nothing is
+// rendered.
+var markdown = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+})
 
 // FromMarkdown imports a Markdown article as a Document. The file is parsed
 // with goldmark (CommonMark plus GitHub tables and strikethrough) and its
@@ -57,7 +61,7 @@ func FromMarkdown(raw []byte, opts TextOptions) (*Document, error) {
 		body = rest
 		steps = append(steps, NormFrontMatter)
 	}
-	root := markdown.Parser().Parse(text.NewReader(body))
+	root := markdown().Parser().Parse(text.NewReader(body))
 	w := &mdWalker{src: body, offset: len(src) - len(body)}
 	w.block(root)
 	if w.err != nil {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -272,7 +273,8 @@ const (
 	needTime    = "second|minute|hour|day|night|week|fortnight|month|year|decade|centur|millenni"
 )
 
-var figureRules = func() []figureRule {
+// figureRules are compiled on first use (not at program start).
+var figureRules = sync.OnceValue(func() []figureRule {
 	r := func(rule string, conf float64, words, qualify bool, need, pattern string) figureRule {
 		var n []string
 		if need != "" {
@@ -307,7 +309,7 @@ var figureRules = func() []figureRule {
 		r(RuleNumber, 0.75, false, true, "", reNum+`(?:\s+`+reScale+`)?(?:\s*[-–]\s*`+reNum+`)?`),
 		r(RuleNumber, 0.7, true, true, "hundred|thousand|million|billion|trillion", `(?i:`+reNumWord+`)\s+`+reScale+`\b`),
 	}
-}()
+})
 
 // needs reports whether the lowercased sentence has one of the substrings
 // a rule needs.
@@ -353,9 +355,7 @@ func capitalize(alt string) string {
 	return "(?:" + strings.Join(parts, "|") + ")"
 }
 
-var (
-	rxQualifier = regexp.MustCompile(reQual + `\s+$`)
-)
+var rxQualifier = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(reQual + `\s+$`) })
 
 // suggestFigures runs the figure rules over the text.
 func suggestFigures(d *Document, blocks []Block, label string) []Suggestion {
@@ -389,8 +389,9 @@ func figureCandidates(ix *Index, sent Range, cands []figureCand) []figureCand {
 	if !digits && !hasNumberWord(lower) {
 		return cands
 	}
-	for k := range figureRules {
-		fr := &figureRules[k]
+	rules := figureRules()
+	for k := range rules {
+		fr := &rules[k]
 		if !digits && !fr.words || !fr.needs(lower) {
 			continue
 		}
@@ -405,7 +406,7 @@ func figureCandidates(ix *Index, sent Range, cands []figureCand) []figureCand {
 			}
 			if fr.qualify {
 				from := max(0, s-40)
-				if q := rxQualifier.FindStringIndex(t[from:s]); q != nil {
+				if q := rxQualifier().FindStringIndex(t[from:s]); q != nil {
 					if qs := from + q[0]; qs == 0 || !isWordRune(lastRune(t[:qs])) {
 						s = qs
 					}
