@@ -174,7 +174,8 @@ func collides(s *State, c Suggestion) bool {
 // resolveSuggestions removes overlaps within a label (longer, then more
 // confident wins; the same span from two rules keeps the better rule with a
 // little more confidence) and same-range proposals of different labels
-// (the more confident wins), and sorts the rest.
+// (the more confident wins; on a tie the first label id), and sorts the
+// rest. It takes O(n log n) time.
 func resolveSuggestions(cands []Suggestion) []Suggestion {
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := cands[i], cands[j]
@@ -189,35 +190,41 @@ func resolveSuggestions(cands []Suggestion) []Suggestion {
 		}
 		return a.Label < b.Label
 	})
-	byLabel := map[string][]int{} // indices into out
+	type key struct {
+		r     Range
+		label string
+	}
+	exact := map[key]int{}        // index into out
+	taken := map[string][]Range{} // per label, sorted by start, not overlapping
 	var out []Suggestion
-next:
 	for _, c := range cands {
-		for _, i := range byLabel[c.Label] {
-			o := &out[i]
-			if o.Range == c.Range {
-				o.Confidence = math.Round(min(0.99, o.Confidence+0.05)*100) / 100
-				continue next
-			}
-			if o.Range.Overlaps(c.Range) {
-				continue next
-			}
+		if i, ok := exact[key{c.Range, c.Label}]; ok {
+			out[i].Confidence = math.Round(min(0.99, out[i].Confidence+0.05)*100) / 100
+			continue
 		}
-		byLabel[c.Label] = append(byLabel[c.Label], len(out))
+		rs := taken[c.Label]
+		k := sort.Search(len(rs), func(i int) bool { return rs[i].Start >= c.Range.End })
+		if k > 0 && rs[k-1].End > c.Range.Start {
+			continue // overlaps a longer or surer one of its label
+		}
+		rs = append(rs, Range{})
+		copy(rs[k+1:], rs[k:])
+		rs[k] = c.Range
+		taken[c.Label] = rs
+		exact[key{c.Range, c.Label}] = len(out)
 		out = append(out, c)
 	}
 	// The same range proposed for two labels: keep the more confident.
-	final := out[:0]
+	best := map[Range]int{}
 	for i, c := range out {
-		lose := false
-		for j, o := range out {
-			if i != j && o.Range == c.Range && o.Label != c.Label &&
-				(o.Confidence > c.Confidence || o.Confidence == c.Confidence && o.Label < c.Label) {
-				lose = true
-				break
-			}
+		j, ok := best[c.Range]
+		if !ok || c.Confidence > out[j].Confidence || c.Confidence == out[j].Confidence && c.Label < out[j].Label {
+			best[c.Range] = i
 		}
-		if !lose {
+	}
+	final := make([]Suggestion, 0, len(best))
+	for i, c := range out {
+		if best[c.Range] == i {
 			final = append(final, c)
 		}
 	}

@@ -273,3 +273,21 @@ func TestSuggestInvariants(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSuggestLarge runs Suggest on 1 MB of news text (the seed article
+// repeated) with a gazetteer of its names.
+func BenchmarkSuggestLarge(b *testing.B) {
+	text := strings.Repeat(string(readSeedText(b))+"\n", 1<<20/4721)
+	d, err := FromText([]byte(text), TextOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := NewState(d, DefaultSchema())
+	opts := SuggestOptions{Gazetteer: Gazetteer(loadGold(b, goldSeedPath))}
+	b.SetBytes(int64(len(text)))
+	var n int
+	for b.Loop() {
+		n = len(Suggest(s, opts))
+	}
+	b.ReportMetric(float64(n), "suggestions")
+}
