@@ -573,10 +573,11 @@ func TestManifestAndIcons(t *testing.T) {
 	if sizes["192x192"] == 0 || sizes["512x512"] == 0 || !maskable {
 		t.Errorf("manifest icons: want a 192, a 512 and a maskable PNG: %+v", m.Icons)
 	}
-	page := get(s, "GET", "/", nil).Body.String()
+	rec := get(s, "GET", "/", nil)
+	page := rec.Body.String()
 	for _, want := range []string{`<link rel="manifest" href="/manifest.webmanifest">`, `href="/web/icon.svg"`, `href="/web/app.css"`, `<html lang="en">`} {
 		if !strings.Contains(page, want) {
-			t.Errorf("page lacks %s", want)
+			t.Errorf("page (status %d, %d bytes, starting %.300q) lacks %s", rec.Code, len(page), page, want)
 		}
 	}
 	if strings.Contains(page, `"https://"`) {
