@@ -184,7 +184,7 @@ func errorNote(id, msg string) app.UI {
 	if msg == "" {
 		return nil
 	}
-	return app.P().ID(id+"-err").Class("field-error").Role("alert").Text(msg)
+	return app.P().ID(id + "-err").Class("field-error").Role("alert").Text(msg)
 }
 
 // invalid marks a text input invalid and points it at its error.
@@ -259,7 +259,7 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 		app.Legend().Text("Claimant"),
 		field("claim-claimant", "Person in the article",
 			app.Select().ID("claim-claimant").Class("input").Body(copts...).
-					OnChange(func(ctx app.Context, e app.Event) {
+				OnChange(func(ctx app.Context, e app.Event) {
 					v := value(ctx)
 					sh.setClaim(ctx, id, "claimant", func(c *annotate.Claim) {
 						c.Claimant = annotate.Claimant{SpanID: v}
@@ -404,7 +404,7 @@ func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) a
 					edit("stance", func(e *annotate.Evidence) { e.Stance = v })(ctx)
 				})),
 				field(pre+"-accessed", "Date accessed", app.Input().Type("date").ID(pre+"-accessed").Class("input").Value(ev.Accessed).
-							OnChange(func(ctx app.Context, e app.Event) {
+					OnChange(func(ctx app.Context, e app.Event) {
 						v := value(ctx)
 						edit("access date", func(e *annotate.Evidence) { e.Accessed = v })(ctx)
 					})),
