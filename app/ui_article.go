@@ -56,7 +56,8 @@ type blockView struct {
 func (b *blockView) Render() app.UI {
 	s := b.s
 	r := annotate.Range{Start: b.Start, End: b.End}
-	kids := renderSegs(s, segments(r, s.state.Overlapping(r)))
+	anns := s.state.Overlapping(r)
+	kids := renderSegs(s, segments(r, anns), s.blockDecos(r, anns))
 	switch annotate.BlockKind(b.Kind) {
 	case annotate.BlockTitle:
 		return app.H1().Class("blk blk-title").DataSet("start", b.Start).DataSet("end", b.End).Body(kids...)
@@ -67,16 +68,17 @@ func (b *blockView) Render() app.UI {
 	}
 }
 
-// renderSegs turns segment nodes into text and <mark> elements.
-func renderSegs(s *session, nodes []*segNode) []app.UI {
+// renderSegs turns segment nodes into text and <mark> elements; d are the
+// block's decorations (find hits, suggestions: ui_find.go), drawn over text.
+func renderSegs(s *session, nodes []*segNode, d decos) []app.UI {
 	out := make([]app.UI, 0, len(nodes))
 	ix := s.index()
 	for _, n := range nodes {
 		if n.Ann == nil {
-			out = append(out, app.Text(ix.Slice(n.Range)))
+			out = append(out, d.text(ix, n.Range)...)
 			continue
 		}
-		out = append(out, renderMark(s, n))
+		out = append(out, renderMark(s, n, d))
 	}
 	return out
 }
@@ -86,7 +88,7 @@ func renderSegs(s *session, nodes []*segNode) []app.UI {
 // A <mark> may not carry aria-label (ARIA prohibits naming the mark role),
 // so the label name is its accessible description and the title says
 // "<Label>: <text>".
-func renderMark(s *session, n *segNode) app.UI {
+func renderMark(s *session, n *segNode, d decos) app.UI {
 	a := n.Ann
 	l := s.label(a.Label)
 	classes := []string{"m", "m-" + string(l.Kind), labelClass(l.ID), fmt.Sprintf("h%d", min(n.Height, 3))}
@@ -111,7 +113,7 @@ func renderMark(s *session, n *segNode) app.UI {
 		Attr("aria-description", l.Name).
 		Title(l.Name + ": " + text).
 		TabIndex(tab).
-		Body(renderSegs(s, n.Kids)...)
+		Body(renderSegs(s, n.Kids, d)...)
 	if a.ID == s.selected {
 		m = m.Aria("current", "true")
 	}

@@ -85,6 +85,7 @@ func (p *panelView) Render() app.UI {
 					ctx.Defer(func(app.Context) { glueFocusID("article") })
 				}),
 		),
+		sh.renderSpanTools(),
 		app.Div().Class("panel-inner").Body(sections...),
 		app.Details().Class("help").Body(
 			app.Summary().Text("Keyboard shortcuts"),

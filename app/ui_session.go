@@ -62,6 +62,10 @@ type session struct {
 	// saver is autosave (autosave.go): told of every change, and asked
 	// before each one whether this tab may edit. nil: no autosave.
 	saver *autosaver
+
+	// tools: find, label-all review and suggestions (ui_find.go,
+	// ui_suggest.go), drawn over the text as decorations.
+	tools tools
 }
 
 // newSession opens doc with the default schema.
@@ -83,6 +87,7 @@ func (s *session) load(st *annotate.State) {
 	n := len(st.Doc.Blocks)
 	s.blockVer = make([]int, n)
 	s.chunkVer = make([]int, (n+chunkSize-1)/chunkSize)
+	s.toolsLoaded()
 	s.markAll()
 	s.saver.changed()
 }
@@ -228,6 +233,7 @@ func (s *session) redo() (bool, error) {
 // afterChange drops a selection whose annotation no longer exists.
 func (s *session) afterChange() {
 	s.saver.changed()
+	s.toolsChanged()
 	if s.selected != "" {
 		if _, ok := s.state.Annotation(s.selected); !ok {
 			s.selected = ""

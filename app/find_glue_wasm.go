@@ -1,0 +1,232 @@
+//go:build wasm
+
+package main
+
+import (
+	"strconv"
+	"sync/atomic"
+	"syscall/js"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Browser glue of find, label-all and suggestions (ui_find.go,
+// ui_suggest.go): a keydown listener in the capture phase, so that it
+// decides before the main key handler (glue_wasm.go) and before the
+// browser's own find, and a click listener for suggestions. Like the main
+// glue, it decides synchronously and hands the work to the shell.
+
+var toolsGlue struct {
+	sugOn atomic.Bool
+}
+
+// glueToolsInstall adds the listeners (glueUninstall removes them).
+func glueToolsInstall() {
+	doc := document()
+	listen(doc, "keydown", onToolKey, true)
+	listen(doc, "click", onSugClick, false)
+}
+
+// glueToolsNote publishes what the key handler needs.
+func glueToolsNote(s *session) { toolsGlue.sugOn.Store(s.tools.sug.on) }
+
+func onToolKey(_ js.Value, args []js.Value) any {
+	e := args[0]
+	if e.Get("defaultPrevented").Bool() || e.Get("isComposing").Bool() {
+		return nil
+	}
+	target := e.Get("target")
+	in := toolKeyInput{
+		Key:          e.Get("key").String(),
+		Code:         e.Get("code").String(),
+		Ctrl:         e.Get("ctrlKey").Bool(),
+		Meta:         e.Get("metaKey").Bool(),
+		Shift:        e.Get("shiftKey").Bool(),
+		Alt:          e.Get("altKey").Bool(),
+		SpanSelected: glue.spanSelected.Load(),
+		SugOn:        toolsGlue.sugOn.Load(),
+	}
+	key := ""
+	switch {
+	case target.Get("nodeType").Int() != 1:
+	case target.Get("id").String() == "find-input":
+		in.Where = "find"
+	case closest(target, "#review-list").Truthy():
+		in.Where = "review"
+	case closest(target, "#review").Truthy():
+		in.Where = "dialog"
+	case isEditable(target):
+		in.Where = "edit"
+	case target.Get("classList").Call("contains", "sug").Bool():
+		in.Where = "sug"
+		key = target.Get("dataset").Get("sug").String()
+	}
+	c := toolKey(in)
+	if c == toolNone {
+		return nil
+	}
+	e.Call("preventDefault")
+	dispatch(func(sh *Shell, ctx app.Context) { sh.runTool(ctx, c, key) })
+	return nil
+}
+
+// onSugClick accepts a suggestion that is clicked (not dragged over).
+func onSugClick(_ js.Value, args []js.Value) any {
+	e := args[0]
+	if e.Get("button").Int() != 0 || e.Get("shiftKey").Bool() || e.Get("altKey").Bool() ||
+		e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() {
+		return nil
+	}
+	el := closest(e.Get("target"), ".sug[data-sug]")
+	if !el.Truthy() || !byID("article").Call("contains", el).Bool() {
+		return nil
+	}
+	if sel := js.Global().Call("getSelection"); sel.Get("rangeCount").Int() > 0 && !sel.Get("isCollapsed").Bool() {
+		return nil
+	}
+	key := el.Get("dataset").Get("sug").String()
+	dispatch(func(sh *Shell, ctx app.Context) { sh.report(sh.acceptSuggestion(ctx, key, false)) })
+	return nil
+}
+
+// glueFocusFind focuses the find field and selects its text.
+func glueFocusFind() {
+	if el := byID("find-input"); el.Truthy() {
+		el.Call("focus")
+		el.Call("select")
+	}
+}
+
+// glueSelectRange selects the text from a to b in the article and focuses
+// it, as the browser's find leaves the match it closed on.
+func glueSelectRange(a, b domPoint) {
+	article := byID("article")
+	if article.IsNull() {
+		return
+	}
+	at := func(p domPoint) (js.Value, int) {
+		blk := article.Call("querySelector", `[data-start="`+strconv.Itoa(p.Block)+`"]`)
+		if blk.IsNull() {
+			return js.Null(), 0
+		}
+		return textPosition(blk, p.UTF16)
+	}
+	na, oa := at(a)
+	nb, ob := at(b)
+	article.Call("focus", map[string]any{"preventScroll": true})
+	if na.IsNull() || nb.IsNull() {
+		return
+	}
+	js.Global().Call("getSelection").Call("setBaseAndExtent", na, oa, nb, ob)
+	updateCaret()
+}
+
+// glueShowHit scrolls the current hit (or, when it is not drawn, the block
+// that holds it) to the middle of the view unless it is in view.
+func glueShowHit(block int) {
+	el := document().Call("querySelector", "#article .find-cur")
+	if el.IsNull() {
+		if block < 0 {
+			return
+		}
+		el = document().Call("querySelector", `#article [data-start="`+strconv.Itoa(block)+`"]`)
+		if el.IsNull() {
+			return
+		}
+	}
+	if !hitInView(el) {
+		el.Call("scrollIntoView", map[string]any{"block": "center"})
+	}
+}
+
+// hitInView is inView with room for the sticky bars at the top.
+func hitInView(el js.Value) bool {
+	r := el.Call("getBoundingClientRect")
+	h := js.Global().Get("innerHeight").Float()
+	return r.Get("top").Float() >= 140 && r.Get("bottom").Float() <= h-40
+}
+
+// glueScrollNearest scrolls the element with id into view in its list.
+func glueScrollNearest(id string) {
+	if el := byID(id); el.Truthy() {
+		el.Call("scrollIntoView", map[string]any{"block": "nearest"})
+	}
+}
+
+// sugElements are the suggestions' focusable pieces, in text order.
+func sugElements() []js.Value {
+	list := document().Call("querySelectorAll", `#article .sug[tabindex="0"]`)
+	out := make([]js.Value, list.Get("length").Int())
+	for i := range out {
+		out[i] = list.Index(i)
+	}
+	return out
+}
+
+func focusSug(el js.Value) {
+	el.Call("focus", map[string]any{"preventScroll": true})
+	if !hitInView(el) {
+		el.Call("scrollIntoView", map[string]any{"block": "center"})
+	}
+}
+
+// glueFocusSugFrom focuses the first suggestion that starts at or after
+// code point cp (the first of all when there is none after it).
+func glueFocusSugFrom(cp int) {
+	els := sugElements()
+	for _, el := range els {
+		if s, err := strconv.Atoi(el.Get("dataset").Get("s").String()); err == nil && s >= cp {
+			focusSug(el)
+			return
+		}
+	}
+	if len(els) > 0 {
+		focusSug(els[0])
+		return
+	}
+	glueFocusID("article")
+}
+
+// glueFocusSugStep focuses the next (dir 1) or previous (-1) suggestion
+// after the focused one, or after the caret.
+func glueFocusSugStep(dir int) {
+	els := sugElements()
+	if len(els) == 0 {
+		return
+	}
+	active := document().Get("activeElement")
+	for i, el := range els {
+		if el.Equal(active) {
+			focusSug(els[((i+dir)%len(els)+len(els))%len(els)])
+			return
+		}
+	}
+	// From the caret: the first suggestion after it (or the last before).
+	sel := js.Global().Call("getSelection")
+	if sel.Get("rangeCount").Int() > 0 {
+		node, off := sel.Get("focusNode"), sel.Get("focusOffset").Int()
+		r := document().Call("createRange")
+		r.Call("setStart", node, off)
+		r.Call("collapse", true)
+		if dir > 0 {
+			for _, el := range els {
+				if r.Call("comparePoint", el, 0).Int() >= 0 {
+					focusSug(el)
+					return
+				}
+			}
+		} else {
+			for i := len(els) - 1; i >= 0; i-- {
+				if r.Call("comparePoint", els[i], 0).Int() < 0 {
+					focusSug(els[i])
+					return
+				}
+			}
+		}
+	}
+	if dir > 0 {
+		focusSug(els[0])
+	} else {
+		focusSug(els[len(els)-1])
+	}
+}

@@ -1,0 +1,373 @@
+package main
+
+// Suggestions: spans annotate.Suggest proposes (figures, persons after
+// titles, names already tagged in the document), drawn as dashed outlines
+// over the text. They are not annotations: nothing of them is in the state,
+// the history or an export until the user accepts one, which is an Add edit
+// through the session like any tag.
+//
+// They are computed once per revision, on demand (when shown), in windows
+// of blocks so that a long document never blocks the page for long: a
+// window is computed per update, and until a new list is complete the old
+// one is drawn without the suggestions an edit has made moot.
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"factmark/annotate"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// sugWindow is about how many code points one step of the computation
+// covers.
+const sugWindow = 48 << 10
+
+type sugState struct {
+	on bool
+	// list is the complete list for (gen, rev); rev < 0: none yet.
+	gen, rev int
+	list     []annotate.Suggestion
+	// rejected holds the keys of suggestions the user rejected in this
+	// document.
+	rejected map[string]bool
+	job      *sugJob
+	// took is how long the last complete computation took (all windows).
+	took time.Duration
+}
+
+// sugJob is a computation in progress.
+type sugJob struct {
+	gen, rev int
+	gaz      map[string][]string
+	next     int // the next block
+	acc      []annotate.Suggestion
+	took     time.Duration
+}
+
+func (g *sugState) reset() {
+	g.list, g.job, g.rejected, g.rev = nil, nil, nil, -1
+}
+
+// sugKey identifies a suggestion across recomputations.
+func sugKey(x annotate.Suggestion) string {
+	return strconv.Itoa(x.Range.Start) + "-" + strconv.Itoa(x.Range.End) + "-" + x.Label
+}
+
+// sugChanged runs after every edit: the list is stale from now on.
+func (s *session) sugChanged() {}
+
+// sugStale reports whether the list must be computed (again).
+func (s *session) sugStale() bool {
+	g := &s.tools.sug
+	return g.on && (g.rev < 0 || g.gen != s.gen || g.rev != s.state.Revision)
+}
+
+// sugStep advances the computation by one window (all of it when the
+// document is short) and reports whether more remains.
+func (s *session) sugStep() bool {
+	g := &s.tools.sug
+	if !s.sugStale() {
+		g.job = nil
+		return false
+	}
+	if g.job == nil || g.job.gen != s.gen || g.job.rev != s.state.Revision {
+		g.job = &sugJob{gen: s.gen, rev: s.state.Revision, gaz: annotate.Gazetteer(s.state)}
+	}
+	j := g.job
+	blocks := s.doc().Blocks
+	t0 := time.Now()
+	if j.next < len(blocks) {
+		first := blocks[j.next]
+		k := j.next
+		for k < len(blocks) && blocks[k].End-first.Start <= sugWindow {
+			k++
+		}
+		k = max(k, j.next+1)
+		within := annotate.Range{Start: first.Start, End: blocks[k-1].End}
+		if j.next == 0 && k == len(blocks) {
+			within = annotate.Range{} // the whole text
+		}
+		part := annotate.Suggest(s.state, annotate.SuggestOptions{Gazetteer: j.gaz, Within: within})
+		for _, x := range part {
+			// A window's blocks only: a suggestion belongs to the window
+			// where it starts.
+			if within.Len() == 0 || (x.Range.Start >= within.Start && x.Range.Start < within.End) {
+				j.acc = append(j.acc, x)
+			}
+		}
+		j.next = k
+	}
+	j.took += time.Since(t0)
+	if j.next < len(blocks) {
+		return true
+	}
+	s.sugFinish(j.acc)
+	g.took = j.took
+	g.job = nil
+	return false
+}
+
+// sugFinish installs a new list and redraws the blocks where the list
+// changed.
+func (s *session) sugFinish(list []annotate.Suggestion) {
+	g := &s.tools.sug
+	sort.SliceStable(list, func(a, b int) bool { return list[a].Range.Start < list[b].Range.Start })
+	old := map[string]annotate.Range{}
+	for _, x := range g.list {
+		old[sugKey(x)] = x.Range
+	}
+	var changed []annotate.Range
+	for _, x := range list {
+		k := sugKey(x)
+		if _, ok := old[k]; ok {
+			delete(old, k)
+			continue
+		}
+		changed = append(changed, x.Range)
+	}
+	for _, r := range old {
+		changed = append(changed, r)
+	}
+	g.list, g.gen, g.rev = list, s.gen, s.state.Revision
+	s.markRanges(changed...)
+}
+
+// sugMoot reports whether x no longer applies: rejected, or an annotation
+// with its label overlaps it, or one has exactly its range.
+func (s *session) sugMoot(x annotate.Suggestion, anns []annotate.Annotation) bool {
+	if s.tools.sug.rejected[sugKey(x)] {
+		return true
+	}
+	for _, a := range anns {
+		if a.Start < x.Range.End && x.Range.Start < a.End &&
+			(a.Label == x.Label || (a.Start == x.Range.Start && a.End == x.Range.End)) {
+			return true
+		}
+	}
+	return false
+}
+
+// sugDecos are the decorations of the suggestions in block r.
+func (s *session) sugDecos(r annotate.Range, anns []annotate.Annotation) decos {
+	g := &s.tools.sug
+	if !g.on || g.gen != s.gen {
+		return nil
+	}
+	list := g.list
+	i := sort.Search(len(list), func(i int) bool { return list[i].Range.Start >= r.Start })
+	var d decos
+	for ; i < len(list) && list[i].Range.Start < r.End; i++ {
+		if !s.sugMoot(list[i], anns) {
+			d = append(d, deco{R: list[i].Range, Kind: decoSug, Sug: list[i]})
+		}
+	}
+	return d
+}
+
+// sugVisible lists the suggestions that apply now, in text order.
+func (s *session) sugVisible() []annotate.Suggestion {
+	g := &s.tools.sug
+	if !g.on || g.gen != s.gen {
+		return nil
+	}
+	var out []annotate.Suggestion
+	for _, x := range g.list {
+		if !s.sugMoot(x, s.state.Overlapping(x.Range)) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// sugFind returns the suggestion with key k if it still applies.
+func (s *session) sugFind(k string) (annotate.Suggestion, bool) {
+	for _, x := range s.tools.sug.list {
+		if sugKey(x) == k {
+			if s.sugMoot(x, s.state.Overlapping(x.Range)) {
+				break
+			}
+			return x, true
+		}
+	}
+	return annotate.Suggestion{}, false
+}
+
+// renderSugPiece draws one piece of a suggestion's text. The piece where
+// the suggestion starts is in the tab order, so Tab steps through
+// suggestions with the spans.
+func renderSugPiece(ix *annotate.Index, x annotate.Suggestion, p annotate.Range, classes []string, text string) app.UI {
+	classes = append(classes, "sug", labelClass(x.Label))
+	first := p.Start == x.Range.Start
+	if !first {
+		classes = append(classes, "cont")
+	}
+	if p.End < x.Range.End {
+		classes = append(classes, "open-end")
+	}
+	el := app.Span().Class(classes...).
+		DataSet("sug", sugKey(x)).
+		DataSet("s", x.Range.Start).
+		DataSet("label", x.Label).
+		Text(text)
+	if first {
+		el = el.TabIndex(0).Title(fmt.Sprintf("Suggested %s: %s (Enter or click accepts, x rejects)", x.Label, ix.Slice(x.Range))).
+			Attr("aria-description", "suggested "+x.Label+"; Enter accepts, x rejects")
+	}
+	return el
+}
+
+// syncSuggestions runs at each render of the shell: when suggestions are
+// shown and stale, it computes one window and asks for another update
+// while more remains.
+func (sh *Shell) syncSuggestions() {
+	s := sh.s
+	if !s.sugStale() {
+		return
+	}
+	if s.sugStep() && sh.mounted {
+		sh.ctx.After(time.Millisecond, func(app.Context) {})
+	}
+}
+
+// toggleSuggestions shows or hides suggestions.
+func (sh *Shell) toggleSuggestions(ctx app.Context) {
+	s := sh.s
+	g := &s.tools.sug
+	g.on = !g.on
+	if !g.on {
+		var rs []annotate.Range
+		for _, x := range g.list {
+			rs = append(rs, x.Range)
+		}
+		s.markRanges(rs...)
+		g.list, g.job, g.rev = nil, nil, -1
+		s.message = "Suggestions hidden."
+		return
+	}
+	sh.syncSuggestions()
+	if g.job == nil {
+		n := len(s.sugVisible())
+		s.message = fmt.Sprintf("%d suggestions (dashed outlines) in %v. Tab or N to step, Enter or click accepts, x rejects.", n, g.took.Round(time.Millisecond))
+	} else {
+		s.message = "Computing suggestions…"
+	}
+}
+
+// acceptSuggestion tags the suggestion with key k. From the keyboard the
+// focus goes on to the next suggestion; a click selects the new span.
+func (sh *Shell) acceptSuggestion(ctx app.Context, k string, next bool) error {
+	s := sh.s
+	x, ok := s.sugFind(k)
+	if !ok {
+		return nil
+	}
+	l := s.label(x.Label)
+	now := s.now().UTC()
+	a := annotate.Annotation{ID: annotate.NewID(), Label: x.Label, Start: x.Range.Start, End: x.Range.End, Created: now, Modified: now}
+	if err := s.apply(annotate.Add(a)); err != nil {
+		return fmt.Errorf("cannot accept the suggestion %s as %s: %w", s.quote(x.Range), l.Name, err)
+	}
+	s.message = fmt.Sprintf("Accepted %s as %s.", s.quote(x.Range), l.Name)
+	if next {
+		end := x.Range.End
+		ctx.Defer(func(app.Context) { glueFocusSugFrom(end) })
+		return nil
+	}
+	s.pending = annotate.Range{}
+	s.selectSpan(a.ID)
+	sh.focusSelected(ctx, false)
+	return nil
+}
+
+// rejectSuggestion hides the suggestion with key k for this document.
+func (sh *Shell) rejectSuggestion(ctx app.Context, k string) {
+	s := sh.s
+	x, ok := s.sugFind(k)
+	if !ok {
+		return
+	}
+	g := &s.tools.sug
+	if g.rejected == nil {
+		g.rejected = map[string]bool{}
+	}
+	g.rejected[k] = true
+	s.markRanges(x.Range)
+	s.message = fmt.Sprintf("Rejected the suggestion %s (%s).", s.quote(x.Range), s.label(x.Label).Name)
+	end := x.Range.End
+	ctx.Defer(func(app.Context) { glueFocusSugFrom(end) })
+}
+
+// acceptAllSuggestions tags every suggestion with labelID as one edit.
+func (sh *Shell) acceptAllSuggestions(ctx app.Context, labelID string) error {
+	s := sh.s
+	l := s.label(labelID)
+	now := s.now().UTC()
+	var edits []annotate.Edit
+	for _, x := range s.sugVisible() {
+		if x.Label != labelID {
+			continue
+		}
+		edits = append(edits, annotate.Add(annotate.Annotation{
+			ID: annotate.NewID(), Label: x.Label, Start: x.Range.Start, End: x.Range.End, Created: now, Modified: now,
+		}))
+	}
+	if len(edits) == 0 {
+		s.message = fmt.Sprintf("No %s suggestions to accept.", l.Name)
+		return nil
+	}
+	if err := s.apply(annotate.Batch(edits...)); err != nil {
+		return fmt.Errorf("cannot accept the %s suggestions: %w", l.Name, err)
+	}
+	s.message = fmt.Sprintf("Accepted %d %s suggestions. Ctrl+Z undoes them together.", len(edits), l.Name)
+	return nil
+}
+
+// renderSuggestToggle is the toolbar's Suggestions button.
+func (sh *Shell) renderSuggestToggle() app.UI {
+	on := sh.s.tools.sug.on
+	return app.Button().Type("button").Class("btn").ID("suggest-toggle").
+		Aria("pressed", fmt.Sprint(on)).Aria("keyshortcuts", "S").
+		Title("Show spans the rules suggest, as dashed outlines (S)").
+		Text("Suggestions").
+		OnClick(func(ctx app.Context, e app.Event) { sh.runTool(ctx, toolSugToggle, "") })
+}
+
+// renderSuggestBar is the line over the article while suggestions show:
+// counts per label with "Accept all".
+func (sh *Shell) renderSuggestBar() app.UI {
+	s := sh.s
+	g := &s.tools.sug
+	if !g.on {
+		return app.Div().Class("sugbar").Hidden(true)
+	}
+	if g.job != nil || g.gen != s.gen || g.rev < 0 {
+		return app.Div().Class("sugbar").Role("status").Text("Computing suggestions…")
+	}
+	by := map[string]int{}
+	vis := s.sugVisible()
+	for _, x := range vis {
+		by[x.Label]++
+	}
+	kids := []app.UI{app.Span().Class("sugbar-total").Role("status").Text(fmt.Sprintf("%d suggestions", len(vis)))}
+	for _, l := range s.schema().Labels {
+		n := by[l.ID]
+		if n == 0 {
+			continue
+		}
+		id := l.ID
+		kids = append(kids, app.Span().Class("sugbar-label", labelClass(l.ID)).Body(
+			app.Span().Class("swatch").Aria("hidden", "true"),
+			app.Text(fmt.Sprintf("%s %d", l.Name, n)),
+			app.Button().Type("button").Class("btn btn-quiet sug-accept-all").DataSet("label", l.ID).
+				Aria("label", fmt.Sprintf("Accept all %d %s suggestions", n, l.Name)).
+				Text("Accept all").
+				OnClick(func(ctx app.Context, e app.Event) { sh.report(sh.acceptAllSuggestions(ctx, id)) }),
+		))
+	}
+	kids = append(kids, app.Span().Class("sugbar-help").Text("Tab or N: next · Enter or click: accept · x: reject"))
+	return app.Div().Class("sugbar").Body(kids...)
+}
