@@ -26,6 +26,10 @@ type Shell struct {
 	limits map[string]int
 	// moreVer changes when a limit changes (a panel field).
 	moreVer int
+	// cl is the span details panel's form state (ui_claim.go); ex the
+	// Export menu's (ui_export.go).
+	cl claimForm
+	ex exportUI
 }
 
 // OnInit opens the seed article. It runs natively too (pre-rendering).
@@ -96,6 +100,9 @@ func (sh *Shell) run(ctx app.Context, c uiAction) {
 			}
 		}
 	case cmdEscape:
+		if sh.closeOverlays(ctx) {
+			return
+		}
 		s.escape()
 		sh.panelOpen = false
 		glueClearSelection()
@@ -201,20 +208,7 @@ func (sh *Shell) choose(ctx app.Context, id string, scroll bool) {
 func (sh *Shell) describeSelected() {
 	s := sh.s
 	if a, ok := s.state.Annotation(s.selected); ok {
-		s.message = fmt.Sprintf("Selected %s %s. 1–4 relabel, Delete removes, Shift+Alt+arrows resize, Escape deselects.", s.label(a.Label).Name, s.quote(a.Range()))
-	}
-}
-
-// export downloads the native encoding.
-func (sh *Shell) export(ctx app.Context, e app.Event) {
-	s := sh.s
-	name, data, err := s.exportFile()
-	if err == nil {
-		err = glueDownload(name, "application/json", data)
-	}
-	sh.report(err)
-	if err == nil {
-		s.message = fmt.Sprintf("Exported %s (%d annotations, offsets in code points).", name, s.state.Len())
+		s.message = fmt.Sprintf("Selected %s %s. 1–4 relabel, Enter edits its details, Delete removes, Shift+Alt+arrows resize, Escape deselects.", s.label(a.Label).Name, s.quote(a.Range()))
 	}
 }
 
@@ -247,6 +241,7 @@ func (sh *Shell) Render() app.UI {
 		app.A().Class("skip").Href("#panel").Text("Skip to the annotation list"),
 		sh.renderTopbar(s.state.Len()),
 		s.saver.noticeUI(),
+		sh.renderExportWarning(),
 		app.If(s.alert != "", func() app.UI {
 			return app.Div().Class("alert").Role("alert").Body(
 				app.Span().Class("alert-text").Text(s.alert),
@@ -263,13 +258,16 @@ func (sh *Shell) Render() app.UI {
 				sh.renderPicker(),
 				app.Div().ID("caret").Class("caret").Aria("hidden", "true"),
 			),
-			&panelView{
-				Rev:  s.state.Revision,
-				Gen:  s.gen,
-				Sel:  s.selected,
-				More: sh.moreVer,
-				sh:   sh,
-			},
+			app.Div().Class("side").Body(
+				sh.renderDetails(),
+				&panelView{
+					Rev:  s.state.Revision,
+					Gen:  s.gen,
+					Sel:  s.selected,
+					More: sh.moreVer,
+					sh:   sh,
+				},
+			),
 		),
 		sh.renderReview(),
 		app.Footer().Class("status").Body(
@@ -309,9 +307,7 @@ func (sh *Shell) renderTopbar(n int) app.UI {
 				Accept(".factmark.json,.json,.txt,application/json,text/plain").
 				OnChange(sh.open),
 			app.Label().For("open-file").Class("btn").Title("Open a .factmark.json export or a .txt file").Text("Open…"),
-			app.Button().Type("button").Class("btn btn-primary").ID("export").
-				Title("Download the document and its annotations as .factmark.json").
-				Text("Export").OnClick(sh.export),
+			sh.renderExport(),
 			undo,
 			redo,
 			sh.renderFindButton(),
