@@ -6,18 +6,24 @@ GOROOT    := $(shell $(GO) env GOROOT)
 WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 ADDR      ?= 127.0.0.1:8000
 SOURCES   := $(shell find app annotate -name '*.go' -not -name '*_test.go') go.mod go.sum $(wildcard app/seed/*)
-WEB       := $(shell find web -type f -not -name 'app.wasm*')
+WEB       := $(shell find web -type f -not -name '*.wasm' -not -name '*.wasm.*')
 
 .PHONY: all build run test test-native test-wasm test-browser deps bench fuzz static clean vet
 
 all: build
 
-build: web/app.wasm bin/factmark
+build: web/app.wasm web/import.wasm bin/factmark
 
+# The UI's wasm is built with the factmark_ui tag, which leaves annotate's
+# article importers (HTML, Markdown, encodings) out of it; they run in the
+# import worker, web/import.wasm (app/importworker, web/import-worker.js).
 web/app.wasm: $(SOURCES)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/app.wasm ./app
+	GOOS=js GOARCH=wasm $(GO) build -tags factmark_ui -trimpath -ldflags='-s -w' -o web/app.wasm ./app
 
-bin/factmark: $(SOURCES) web/app.wasm $(WEB)
+web/import.wasm: $(SOURCES)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/import.wasm ./app/importworker
+
+bin/factmark: $(SOURCES) web/app.wasm web/import.wasm $(WEB)
 	$(GO) build -trimpath -o bin/factmark ./app
 
 run: build
@@ -42,6 +48,7 @@ vet:
 	@out=$$(gofmt -l app annotate); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet -tags factmark_ui ./app
 
 test: deps build vet test-native test-wasm
 
@@ -63,4 +70,4 @@ static: build
 	./bin/factmark static -out dist
 
 clean:
-	rm -rf bin dist web/app.wasm web/app.wasm.br web/app.wasm.gz
+	rm -rf bin dist web/app.wasm web/app.wasm.br web/app.wasm.gz web/import.wasm web/import.wasm.br web/import.wasm.gz

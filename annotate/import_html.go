@@ -1,3 +1,5 @@
+//go:build !factmark_ui
+
 package annotate
 
 import (
@@ -397,11 +399,6 @@ func textContent(n *html.Node) string {
 		return true
 	})
 	return b.String()
-}
-
-// collapseSpace trims s and turns every run of whitespace into one space.
-func collapseSpace(s string) string {
-	return strings.Join(strings.FieldsFunc(s, isSpace), " ")
 }
 
 // walkHTML visits root and its descendants in document order without

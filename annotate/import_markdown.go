@@ -1,3 +1,5 @@
+//go:build !factmark_ui
+
 package annotate
 
 import (

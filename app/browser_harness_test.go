@@ -87,33 +87,44 @@ func ensureWasm() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	wasm := filepath.Join(web, "app.wasm")
+	for _, b := range wasmBuilds {
+		if err := ensureWasmFile(web, b.out, b.pkg, b.tags); err != nil {
+			return "", err
+		}
+	}
+	return web, nil
+}
+
+// ensureWasmFile builds web/out from the package pkg (relative to app/) with
+// the build tags tags when it is missing or stale.
+func ensureWasmFile(web, out, pkg, tags string) error {
+	wasm := filepath.Join(web, out)
 	stale, why, err := wasmStale(wasm)
 	if err != nil {
-		return "", err
+		return err
 	}
 	if !stale {
-		return web, nil
+		return nil
 	}
 	// A unique temporary name: another test binary may be building too.
-	f, err := os.CreateTemp(web, ".app.wasm.*.tmp")
+	f, err := os.CreateTemp(web, "."+out+".*.tmp")
 	if err != nil {
-		return "", err
+		return err
 	}
 	tmp := f.Name()
 	f.Close()
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", tmp, ".")
+	cmd := exec.Command("go", "build", "-tags="+tags, "-trimpath", "-ldflags=-s -w", "-o", tmp, pkg)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	out, err := cmd.CombinedOutput()
+	output, err := cmd.CombinedOutput()
 	if err != nil {
 		os.Remove(tmp)
-		return "", fmt.Errorf("web/app.wasm is %s; building it failed: %v\n%s", why, err, out)
+		return fmt.Errorf("web/%s is %s; building it failed: %v\n%s", out, why, err, output)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.Remove(tmp)
-		return "", err
+		return err
 	}
-	return web, os.Rename(tmp, wasm)
+	return os.Rename(tmp, wasm)
 }
 
 // wasmStale reports whether the wasm at path is missing or older than a

@@ -65,11 +65,19 @@ type webDir struct {
 const maxWebFile = 256 << 20
 
 // skipWebFile reports whether name is not part of the app: hidden files and
-// the compressed copies of app.wasm that the server itself caches there.
+// the compressed copies of the wasm files (app.wasm, import.wasm) that the
+// server itself caches there.
 func skipWebFile(name string) bool {
 	base := path.Base(name)
-	return strings.HasPrefix(base, ".") || name == "app.wasm.br" || name == "app.wasm.gz" ||
-		strings.HasSuffix(base, ".tmp")
+	return strings.HasPrefix(base, ".") || strings.HasSuffix(base, ".tmp") ||
+		(strings.HasSuffix(name, ".wasm.br") || strings.HasSuffix(name, ".wasm.gz")) && isWasmFile(strings.TrimSuffix(strings.TrimSuffix(name, ".br"), ".gz"))
+}
+
+// isWasmFile reports whether the web file name is one of the app's wasm
+// programs, which the server compresses once and caches beside them: a .wasm
+// file at the top of the web directory.
+func isWasmFile(name string) bool {
+	return strings.HasSuffix(name, ".wasm") && !strings.Contains(name, "/")
 }
 
 // scanWebDir lists the files of dir with their sizes and modification times,

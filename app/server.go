@@ -188,8 +188,8 @@ func loadSite(dir string, opts siteOptions) (*site, error) {
 		f := w.files[name]
 		r := newResource("/web/"+name, contentTypeOf(name), f.data)
 		s.resources[r.path] = r
-		if name == "app.wasm" {
-			if err := s.compressWasm(ctx, r, opts); err != nil {
+		if isWasmFile(name) {
+			if err := s.compressWasm(ctx, name, r, opts); err != nil {
 				cancel()
 				return nil, err
 			}
@@ -224,18 +224,19 @@ func compressSmall(r *resource) {
 	}
 }
 
-// compressWasm prepares the gzip and brotli variants of the wasm, from the
-// cache files when they decompress to exactly this wasm.
-func (s *site) compressWasm(ctx context.Context, r *resource, opts siteOptions) error {
+// compressWasm prepares the gzip and brotli variants of the wasm web/name
+// (app.wasm, import.wasm), from the cache files name.gz and name.br when they
+// decompress to exactly this wasm.
+func (s *site) compressWasm(ctx context.Context, name string, r *resource, opts siteOptions) error {
 	data := r.identity.body
-	gzPath := filepath.Join(s.web.dir, "app.wasm.gz")
-	brPath := filepath.Join(s.web.dir, "app.wasm.br")
+	gzPath := filepath.Join(s.web.dir, filepath.FromSlash(name)+".gz")
+	brPath := filepath.Join(s.web.dir, filepath.FromSlash(name)+".br")
 	if gz, ok := cachedCompressed(gzPath, data, gunzipReader); ok {
 		r.gzip = r.compressed("gzip", gz)
 	} else {
 		gz, err := gzipBytes(data)
 		if err != nil {
-			return fmt.Errorf("gzip web/app.wasm: %w", err)
+			return fmt.Errorf("gzip web/%s: %w", name, err)
 		}
 		r.gzip = r.compressed("gzip", gz)
 		if err := writeFileAtomic(gzPath, gz); err != nil {
@@ -246,11 +247,11 @@ func (s *site) compressWasm(ctx context.Context, r *resource, opts siteOptions) 
 		r.br.Store(r.compressed("br", br))
 		return nil
 	}
-	job := brotliJobFor(data, brPath, opts.logf)
+	job := brotliJobFor(name, data, brPath, opts.logf)
 	if opts.waitBrotli {
 		<-job.done
 		if job.err != nil {
-			return fmt.Errorf("brotli web/app.wasm: %w", job.err)
+			return fmt.Errorf("brotli web/%s: %w", name, job.err)
 		}
 		r.br.Store(r.compressed("br", job.body))
 		return nil
@@ -285,7 +286,7 @@ var (
 // brotliJobFor returns the compression of data, starting it if no other is
 // under way. When done, the result is written to cachePath; the job is
 // forgotten only after that, so a later caller finds one or the other.
-func brotliJobFor(data []byte, cachePath string, logf func(string, ...any)) *brotliJob {
+func brotliJobFor(name string, data []byte, cachePath string, logf func(string, ...any)) *brotliJob {
 	sum := sha256.Sum256(data)
 	brotliMu.Lock()
 	defer brotliMu.Unlock()
@@ -298,9 +299,9 @@ func brotliJobFor(data []byte, cachePath string, logf func(string, ...any)) *bro
 		start := time.Now()
 		job.body, job.err = brotliBytes(context.Background(), data)
 		if job.err != nil {
-			logf("brotli web/app.wasm: %v", job.err)
+			logf("brotli web/%s: %v", name, job.err)
 		} else {
-			logf("brotli-compressed web/app.wasm in %v: %d bytes from %d", time.Since(start).Round(time.Millisecond), len(job.body), len(data))
+			logf("brotli-compressed web/%s in %v: %d bytes from %d", name, time.Since(start).Round(time.Millisecond), len(job.body), len(data))
 			if err := writeFileAtomic(cachePath, job.body); err != nil {
 				logf("cannot cache the brotli wasm (it is compressed again at each start): %v", err)
 			}
