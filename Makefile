@@ -61,9 +61,13 @@ test-wasm:
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./annotate/...
 
+# fuzz runs every fuzz target of annotate and app for FUZZTIME each.
+FUZZTIME ?= 60s
 fuzz:
-	@for f in $$($(GO) test -list '^Fuzz' ./annotate | grep '^Fuzz'); do \
-		echo "== $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 60s ./annotate || exit 1; \
+	@for p in ./annotate ./app; do \
+		for f in $$($(GO) test -list '^Fuzz' $$p | grep '^Fuzz'); do \
+			echo "== $$p $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
+		done; \
 	done
 
 static: build
