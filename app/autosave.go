@@ -72,8 +72,14 @@ type storePlatform interface {
 	// readOpen reads the meta record and the record of the document it
 	// names ("" for a missing record).
 	readOpen(done func(meta, doc string, err error))
-	// readAll reads every record, for a backup.
+	// readAll reads every record, for a backup and the library.
 	readAll(done func(meta string, docs map[string]string, err error))
+	// readDoc reads the record of one document ("" when there is none).
+	readDoc(id string, done func(raw string, err error))
+	// write puts and deletes document records and puts the meta record in
+	// one transaction, unless the stored meta record is one this version
+	// must not overwrite (checkWritable).
+	write(w storeWrite, done func(error))
 	// announce tells the other tabs.
 	announce(m tabMessage)
 	// releaseLock gives the writer lock up and queues for it again.
@@ -114,6 +120,15 @@ type autosaver struct {
 	// latency is the time from the first change of the last save to its
 	// completion.
 	latency time.Duration
+
+	// info is the library's summary of the open document (status, times),
+	// for the document infoDoc at revision infoRev. metaVer counts changes
+	// of the document's title and status, which are saved like edits;
+	// savedMetaVer is the count the store holds.
+	info                  docInfo
+	infoDoc               string
+	infoRev               int
+	metaVer, savedMetaVer int
 
 	scheduled  bool
 	inflight   int
@@ -201,7 +216,37 @@ func (a *autosaver) canWrite() bool {
 
 // dirty reports whether the session has changes the store does not hold.
 func (a *autosaver) dirty() bool {
-	return a.s.state != a.savedState || a.s.state.Revision != a.savedRev
+	return a.s.state != a.savedState || a.s.state.Revision != a.savedRev || a.metaVer != a.savedMetaVer
+}
+
+// track keeps the open document's library summary in step: a document
+// seen for the first time is new, an edit makes it in progress and is its
+// last edit.
+func (a *autosaver) track() {
+	now := a.now()
+	if id := a.s.doc().ID; id != a.infoDoc {
+		a.info = docInfo{Added: now, Edited: now, Status: statusNew}
+		a.infoDoc, a.infoRev = id, a.s.state.Revision
+	}
+	if a.s.state.Revision != a.infoRev {
+		a.infoRev = a.s.state.Revision
+		a.info.Edited = now
+		if a.info.Status == statusNew || a.info.Status == "" {
+			a.info.Status = statusProgress
+		}
+	}
+}
+
+// touchMeta records a change of the open document's title or status, to be
+// saved.
+func (a *autosaver) touchMeta() {
+	if a == nil {
+		return
+	}
+	a.track()
+	a.info.Edited = a.now()
+	a.metaVer++
+	a.changed()
 }
 
 // editable is the session's guard: it refuses edits in a tab that does not
@@ -224,6 +269,7 @@ func (a *autosaver) changed() {
 	if a == nil {
 		return
 	}
+	a.track()
 	if a.dirty() && a.dirtySince.IsZero() {
 		a.dirtySince = a.now()
 	}
@@ -272,7 +318,9 @@ func (a *autosaver) saveNow() {
 		since = at
 	}
 	a.dirtySince = time.Time{}
-	rec, err := encodeSave(st, undo, redo, at, a.app)
+	a.track()
+	metaVer := a.metaVer
+	rec, err := encodeSaveInfo(st, undo, redo, a.info, at, a.app)
 	if err != nil {
 		a.failed = err
 		a.finishFlush(err)
@@ -280,7 +328,12 @@ func (a *autosaver) saveNow() {
 	}
 	a.inflight++
 	a.pf.save(rec, func(err error) {
-		a.post(func() { a.saved(st, rev, at, since, err) })
+		a.post(func() {
+			if err == nil {
+				a.savedMetaVer = metaVer
+			}
+			a.saved(st, rev, at, since, err)
+		})
 	})
 }
 
@@ -468,6 +521,8 @@ func (a *autosaver) adoptRaw(meta, doc string, err error) {
 func (a *autosaver) adopt(d savedDoc) {
 	d.State.Revision = d.Revision
 	a.savedState, a.savedRev, a.savedAt = d.State, d.Revision, d.SavedAt
+	a.info, a.infoDoc, a.infoRev = d.Info, d.State.Doc.ID, d.Revision
+	a.savedMetaVer = a.metaVer
 	a.s.restoreSaved(d)
 }
 

@@ -9,9 +9,19 @@ package main
 // The database "factmark" has two object stores, both keyed by string and
 // holding one JSON string per record:
 //
-//	meta  "meta"     {"v":1,"open":"doc-1a2b…","savedAt":"…","app":"…"}
-//	docs  <doc id>   {"v":1,"id":"doc-1a2b…","revision":12,"savedAt":"…",
-//	                  "undo":[edits…],"redo":[edits…],"native":{factmark/v1…}}
+//	meta  "meta"     {"v":2,"open":"doc-1a2b…","savedAt":"…","app":"…"}
+//	docs  <doc id>   {"v":2,"id":"doc-1a2b…","revision":12,"savedAt":"…",
+//	                  "undo":[edits…],"redo":[edits…],
+//	                  "title":"…","length":5120,"labels":{"person":3},
+//	                  "status":"progress","added":"…","edited":"…",
+//	                  "native":{factmark/v1…}}
+//
+// The docs store is the library: every document the user opened or imported
+// keeps its record until the user deletes it. The fields between "redo" and
+// "native" (version 2) are the library's summary of the document, so that the
+// library lists a corpus without decoding every document: they are written
+// before "native" and read by decodeSummary, which stops where "native"
+// starts. Version 1 records lack them; the migration computes them.
 //
 // "native" is the document with its annotations exactly as annotate.Encode
 // writes them (what Export downloads), so a record can always be rescued as
@@ -42,7 +52,7 @@ const (
 	// storeVersion is the version of the record format ("v"). A record of
 	// an older version is migrated when read (storeMigrations); one of a
 	// newer version is refused and never overwritten.
-	storeVersion = 1
+	storeVersion = 2
 
 	metaStore = "meta" // object store of the one meta record
 	docsStore = "docs" // object store of the documents, by id
@@ -71,7 +81,67 @@ type storedDoc struct {
 	SavedAt  time.Time       `json:"savedAt"`
 	Undo     []annotate.Edit `json:"undo"`
 	Redo     []annotate.Edit `json:"redo"`
-	Native   json.RawMessage `json:"native"` // annotate.Encode output
+	docInfo
+	Native json.RawMessage `json:"native"` // annotate.Encode output
+}
+
+// Library statuses of a document: new until its first edit, then in
+// progress; done (and any other) when the user says so.
+const (
+	statusNew      = "new"
+	statusProgress = "progress"
+	statusDone     = "done"
+)
+
+// statusName is a status as the library shows it.
+func statusName(s string) string {
+	switch s {
+	case statusNew:
+		return "New"
+	case statusProgress:
+		return "In progress"
+	case statusDone:
+		return "Done"
+	}
+	return s
+}
+
+// docInfo is the library's summary of a stored document (record format 2).
+type docInfo struct {
+	Title  string         `json:"title"`
+	Length int            `json:"length"` // code points
+	Labels map[string]int `json:"labels"` // annotations per label id
+	Status string         `json:"status"` // statusNew, statusProgress or statusDone
+	Added  time.Time      `json:"added"`  // when it entered the library
+	Edited time.Time      `json:"edited"` // last change of its annotations, title or status
+}
+
+// summarize fills the fields of info that follow from st.
+func summarize(st *annotate.State, info docInfo) docInfo {
+	info.Title = st.Doc.Title
+	info.Length = st.Doc.Lengths.CodePoints
+	info.Labels = map[string]int{}
+	for _, a := range st.Annotations() {
+		info.Labels[a.Label]++
+	}
+	switch info.Status {
+	case statusNew, statusProgress, statusDone:
+	default:
+		info.Status = statusNew
+		if st.Len() > 0 {
+			info.Status = statusProgress
+		}
+	}
+	return info
+}
+
+// docSummary is one row of the library: a stored document's id and summary,
+// read without decoding its text and annotations.
+type docSummary struct {
+	ID       string
+	Revision int
+	SavedAt  time.Time
+	docInfo
 }
 
 // savedDoc is a document read back from the store.
@@ -80,6 +150,7 @@ type savedDoc struct {
 	Undo, Redo []annotate.Edit
 	Revision   int
 	SavedAt    time.Time
+	Info       docInfo // the library's summary
 }
 
 // storeRecords are the encoded records of one save.
@@ -92,11 +163,48 @@ type storeRecords struct {
 // encodeSave makes the records that save st with its history's stacks as
 // the open document, at time at.
 func encodeSave(st *annotate.State, undo, redo []annotate.Edit, at time.Time, app string) (storeRecords, error) {
+	return encodeSaveInfo(st, undo, redo, docInfo{Added: at, Edited: at}, at, app)
+}
+
+// encodeSaveInfo is encodeSave with the library's summary fields: info's
+// status and times; its title, length and counts are taken from st.
+func encodeSaveInfo(st *annotate.State, undo, redo []annotate.Edit, info docInfo, at time.Time, app string) (storeRecords, error) {
+	doc, err := encodeDocRecord(st, undo, redo, info, at)
+	if err != nil {
+		return storeRecords{}, err
+	}
+	meta, err := encodeMeta(st.Doc.ID, at, app)
+	if err != nil {
+		return storeRecords{}, err
+	}
+	return storeRecords{Meta: meta, DocID: st.Doc.ID, Doc: doc}, nil
+}
+
+// encodeMeta makes the meta record naming the open document.
+func encodeMeta(open string, at time.Time, app string) (string, error) {
+	meta, err := json.Marshal(storeMeta{V: storeVersion, Open: open, SavedAt: at.UTC().Truncate(time.Millisecond), App: app})
+	if err != nil {
+		return "", fmt.Errorf("cannot encode the document for saving: %w", err)
+	}
+	return string(meta), nil
+}
+
+// encodeDocRecord makes the record of one document.
+func encodeDocRecord(st *annotate.State, undo, redo []annotate.Edit, info docInfo, at time.Time) (string, error) {
 	native, err := annotate.Encode(st)
 	if err != nil {
-		return storeRecords{}, fmt.Errorf("cannot encode the document for saving: %w", err)
+		return "", fmt.Errorf("cannot encode the document for saving: %w", err)
 	}
 	at = at.UTC().Truncate(time.Millisecond)
+	info = summarize(st, info)
+	if info.Added.IsZero() {
+		info.Added = at
+	}
+	if info.Edited.IsZero() {
+		info.Edited = at
+	}
+	info.Added = info.Added.UTC().Truncate(time.Millisecond)
+	info.Edited = info.Edited.UTC().Truncate(time.Millisecond)
 	if undo == nil {
 		undo = []annotate.Edit{}
 	}
@@ -108,24 +216,82 @@ func encodeSave(st *annotate.State, undo, redo []annotate.Edit, at time.Time, ap
 	// document.
 	head, err := json.Marshal(storedDoc{
 		V: storeVersion, ID: st.Doc.ID, Revision: st.Revision, SavedAt: at,
-		Undo: undo, Redo: redo, Native: json.RawMessage("null"),
+		Undo: undo, Redo: redo, docInfo: info, Native: json.RawMessage("null"),
 	})
 	if err != nil {
-		return storeRecords{}, fmt.Errorf("cannot encode the document for saving: %w", err)
+		return "", fmt.Errorf("cannot encode the document for saving: %w", err)
 	}
 	const tail = `"native":null}`
 	if !strings.HasSuffix(string(head), tail) {
-		return storeRecords{}, fmt.Errorf("cannot encode the document for saving: unexpected record layout")
+		return "", fmt.Errorf("cannot encode the document for saving: unexpected record layout")
 	}
 	doc := make([]byte, 0, len(head)+len(native))
 	doc = append(doc, head[:len(head)-len("null}")]...)
 	doc = append(doc, bytes.TrimSpace(native)...)
 	doc = append(doc, '}')
-	meta, err := json.Marshal(storeMeta{V: storeVersion, Open: st.Doc.ID, SavedAt: at, App: app})
-	if err != nil {
-		return storeRecords{}, fmt.Errorf("cannot encode the document for saving: %w", err)
+	return string(doc), nil
+}
+
+// decodeSummary reads the library's summary of a document record without
+// decoding its document: the fields before "native". A record of an older
+// format is migrated (which decodes it whole).
+func decodeSummary(id, raw string) (docSummary, error) {
+	var head struct {
+		V int `json:"v"`
 	}
-	return storeRecords{Meta: string(meta), DocID: st.Doc.ID, Doc: string(doc)}, nil
+	dec := json.NewDecoder(strings.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return docSummary{}, damaged("doc", "the record of document %q is not a JSON object", id)
+	}
+	var rec storedDoc
+	fields := map[string]any{
+		"v": &head.V, "id": &rec.ID, "revision": &rec.Revision, "savedAt": &rec.SavedAt,
+		"title": &rec.Title, "length": &rec.Length, "labels": &rec.Labels, "status": &rec.Status,
+		"added": &rec.Added, "edited": &rec.Edited,
+	}
+	complete := false
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return docSummary{}, damaged("doc", "document %q: %v", id, err)
+		}
+		key, _ := t.(string)
+		if key == "native" {
+			complete = true
+			break
+		}
+		dst, ok := fields[key]
+		if !ok {
+			dst = new(json.RawMessage)
+		}
+		if err := dec.Decode(dst); err != nil {
+			return docSummary{}, damaged("doc", "document %q: %s: %v", id, key, err)
+		}
+	}
+	if head.V != storeVersion || !complete {
+		// Another format version, or fields in an unexpected order: the
+		// whole record, migrated.
+		data, err := upgradeRecord("doc", raw, storeVersion, storeMigrations)
+		if err != nil {
+			return docSummary{}, err
+		}
+		rec = storedDoc{}
+		if err := json.Unmarshal(data, &rec); err != nil {
+			return docSummary{}, damaged("doc", "document %q: %v", id, err)
+		}
+	}
+	if rec.ID != id {
+		return docSummary{}, damaged("doc", "the record of document %q says it is %q", id, rec.ID)
+	}
+	return docSummary{ID: rec.ID, Revision: rec.Revision, SavedAt: rec.SavedAt, docInfo: rec.docInfo}, nil
+}
+
+// storeWrite is a change of the library: records to put (by document id),
+// documents to delete, and the meta record when it changes ("": it does not).
+type storeWrite struct {
+	Put    map[string]string
+	Delete []string
+	Meta   string
 }
 
 // storeMigration upgrades one record, decoded as a JSON object, from
@@ -136,7 +302,45 @@ type storeMigration func(kind string, rec map[string]json.RawMessage) error
 // format, by the version it upgrades from. Version 1 is the first, so there
 // is none yet; when the format changes, bump storeVersion and add the step
 // from the old version here (store_test.go shows how a step is run).
-var storeMigrations = map[int]storeMigration{}
+var storeMigrations = map[int]storeMigration{
+	1: migrateLibrary,
+}
+
+// migrateLibrary upgrades a record from format 1 to 2: document records get
+// the library's summary (title, length, counts per label from the document
+// itself; status new or in progress by whether it has annotations; added and
+// edited at the time it was saved). Meta records do not change.
+func migrateLibrary(kind string, rec map[string]json.RawMessage) error {
+	if kind != "doc" {
+		return nil
+	}
+	native, ok := rec["native"]
+	if !ok {
+		return errors.New("it has no annotations record (\"native\")")
+	}
+	st, err := annotate.Decode(native)
+	if err != nil {
+		return err
+	}
+	var at time.Time
+	if raw, ok := rec["savedAt"]; ok {
+		if err := json.Unmarshal(raw, &at); err != nil {
+			return fmt.Errorf("savedAt: %v", err)
+		}
+	}
+	info := summarize(st, docInfo{Added: at, Edited: at})
+	for k, v := range map[string]any{
+		"title": info.Title, "length": info.Length, "labels": info.Labels,
+		"status": info.Status, "added": info.Added, "edited": info.Edited,
+	} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		rec[k] = b
+	}
+	return nil
+}
 
 // upgradeRecord reads raw as a record of kind "meta" or "doc", checks its
 // version and migrates it to version to with steps. It returns the record
@@ -240,7 +444,7 @@ func decodeDocWith(raw, want string, to int, steps map[int]storeMigration) (save
 	if err := checkStack(d.Redo, "redo"); err != nil {
 		return savedDoc{}, damaged("doc", "document %q: %v", d.ID, err)
 	}
-	return savedDoc{State: st, Undo: d.Undo, Redo: d.Redo, Revision: d.Revision, SavedAt: d.SavedAt}, nil
+	return savedDoc{State: st, Undo: d.Undo, Redo: d.Redo, Revision: d.Revision, SavedAt: d.SavedAt, Info: summarize(st, d.docInfo)}, nil
 }
 
 // maxStoredEdits bounds the undo and redo stacks read back (the history

@@ -351,8 +351,25 @@ func (f *fakeStore) readOpen(done func(meta, doc string, err error)) {
 }
 
 func (f *fakeStore) readAll(done func(string, map[string]string, error)) { done(f.meta, f.docs, nil) }
-func (f *fakeStore) announce(m tabMessage)                               { f.announced = append(f.announced, m) }
-func (f *fakeStore) releaseLock()                                        { f.released++ }
+func (f *fakeStore) readDoc(id string, done func(string, error))         { done(f.docs[id], nil) }
+func (f *fakeStore) write(w storeWrite, done func(error)) {
+	if err := checkWritable(f.meta); err != nil {
+		done(err)
+		return
+	}
+	for _, id := range w.Delete {
+		delete(f.docs, id)
+	}
+	for id, rec := range w.Put {
+		f.docs[id] = rec
+	}
+	if w.Meta != "" {
+		f.meta = w.Meta
+	}
+	done(nil)
+}
+func (f *fakeStore) announce(m tabMessage) { f.announced = append(f.announced, m) }
+func (f *fakeStore) releaseLock()          { f.released++ }
 
 // saverRig is a session with an autosaver on a fakeStore, a manual clock
 // and manual timers; posted functions run at once.

@@ -281,6 +281,71 @@ func (p *idbPlatform) readAll(done func(meta string, docs map[string]string, err
 	}, "complete", "abort")
 }
 
+func (p *idbPlatform) readDoc(id string, done func(raw string, err error)) {
+	tx, err := p.transaction("readonly")
+	if err != nil {
+		done("", err)
+		return
+	}
+	var raw string
+	req := tx.Call("objectStore", docsStore).Call("get", id)
+	on(req, map[string]func(js.Value){
+		"success": func(js.Value) { raw = recordString(req.Get("result")) },
+		"error":   func(js.Value) {},
+	}, "success", "error")
+	on(tx, map[string]func(js.Value){
+		"complete": func(js.Value) { done(raw, nil) },
+		"abort":    func(js.Value) { done("", domError("read", tx.Get("error"))) },
+	}, "complete", "abort")
+}
+
+func (p *idbPlatform) write(w storeWrite, done func(error)) {
+	tx, err := p.transaction("readwrite")
+	if err != nil {
+		done(err)
+		return
+	}
+	var refused error
+	metas := tx.Call("objectStore", metaStore)
+	docs := tx.Call("objectStore", docsStore)
+	req := metas.Call("get", metaKey)
+	on(req, map[string]func(js.Value){
+		"success": func(js.Value) {
+			// As in save: never over a store this version must not touch.
+			if err := checkWritable(recordString(req.Get("result"))); err != nil {
+				refused = err
+				tx.Call("abort")
+				return
+			}
+			if err := jsTry(func() {
+				for _, id := range w.Delete {
+					docs.Call("delete", id)
+				}
+				for id, rec := range w.Put {
+					docs.Call("put", rec, id)
+				}
+				if w.Meta != "" {
+					metas.Call("put", w.Meta, metaKey)
+				}
+			}); err != nil {
+				refused = jsErr("save", err)
+				jsTry(func() { tx.Call("abort") })
+			}
+		},
+		"error": func(js.Value) {},
+	}, "success", "error")
+	on(tx, map[string]func(js.Value){
+		"complete": func(js.Value) { done(nil) },
+		"abort": func(js.Value) {
+			if refused != nil {
+				done(refused)
+				return
+			}
+			done(domError("save", tx.Get("error")))
+		},
+	}, "complete", "abort")
+}
+
 func (p *idbPlatform) save(rec storeRecords, done func(error)) {
 	tx, err := p.transaction("readwrite")
 	if err != nil {

@@ -30,6 +30,11 @@ const (
 	cmdRedo
 	cmdResize // move an edge (Edge -1 start, +1 end) of the selected span by a word
 	cmdCaret  // move or extend the caret (Caret*)
+	// ui_open.go and ui_library.go
+	cmdLibrary // show or hide the library (Alt+L)
+	cmdPaste   // the Paste text dialog (Alt+P)
+	cmdNextDoc // open the next document of the library (Alt+PageDown)
+	cmdPrevDoc // open the previous one (Alt+PageUp)
 )
 
 // command is a key's meaning.
@@ -55,7 +60,9 @@ type uiAction struct {
 // word, Shift+Alt+Left shrinks its end, Shift+Alt+Up grows its start,
 // Shift+Alt+Down shrinks its start (Ctrl+Shift+Alt+Left/Right do the same as
 // Up/Down); in the article arrows, Home and End move the caret (Ctrl: by
-// word) and extend the selection with Shift (Alt: precise).
+// word) and extend the selection with Shift (Alt: precise); Alt+L shows the
+// library, Alt+P pastes text, Alt+PageDown and Alt+PageUp open the next and
+// previous document (openKey).
 func keyCommand(in keyInput, schema annotate.Schema, spanSelected bool) uiAction {
 	if in.Editable {
 		return uiAction{}
@@ -87,6 +94,9 @@ func keyCommand(in keyInput, schema annotate.Schema, spanSelected bool) uiAction
 			return caretCommand(in, "word")
 		}
 		return uiAction{}
+	}
+	if c := openKey(in, letter); c.Kind != cmdNone {
+		return c
 	}
 	if d := digit(in); d != "" && !in.Shift {
 		if l, ok := schema.ByKey(d); ok {

@@ -30,6 +30,10 @@ type Shell struct {
 	// Export menu's (ui_export.go).
 	cl claimForm
 	ex exportUI
+	// op is the state of the open dialogs (ui_open.go); lib the library's
+	// (ui_library.go).
+	op  openState
+	lib libraryUI
 }
 
 // OnInit opens the seed article. It runs natively too (pre-rendering).
@@ -100,7 +104,7 @@ func (sh *Shell) run(ctx app.Context, c uiAction) {
 			}
 		}
 	case cmdEscape:
-		if sh.closeOverlays(ctx) {
+		if sh.closeOverlays(ctx) || sh.closeDialogs(ctx) {
 			return
 		}
 		s.escape()
@@ -112,6 +116,8 @@ func (sh *Shell) run(ctx app.Context, c uiAction) {
 		err = s.redoCmd()
 	case cmdResize:
 		err = s.resize(c.Edge, c.Grow)
+	case cmdLibrary, cmdPaste, cmdNextDoc, cmdPrevDoc:
+		sh.runOpen(ctx, c)
 	default:
 		ctx.PreventUpdate()
 		return
@@ -212,23 +218,6 @@ func (sh *Shell) describeSelected() {
 	}
 }
 
-// open reads the file chosen in the Open control.
-func (sh *Shell) open(ctx app.Context, e app.Event) {
-	glueReadFile(ctx.JSSrc(), func(name string, data []byte, err error) {
-		sh.ctx.Dispatch(func(ctx app.Context) {
-			if err == nil {
-				err = sh.s.openFile(name, data)
-			}
-			sh.report(err)
-			if err == nil {
-				sh.limits = nil
-				sh.moreVer++
-				ctx.Defer(func(app.Context) { glueScrollTop() })
-			}
-		})
-	})
-}
-
 // Render draws the whole app.
 func (sh *Shell) Render() app.UI {
 	s := sh.s
@@ -270,6 +259,8 @@ func (sh *Shell) Render() app.UI {
 			),
 		),
 		sh.renderReview(),
+		sh.renderOpenDialogs(),
+		sh.renderLibrary(),
 		app.Footer().Class("status").Body(
 			app.P().Class("status-msg").Role("status").Text(s.message),
 			app.P().Class("status-counts").Body(sh.renderCounts(rows, entities, claims)...),
@@ -303,10 +294,7 @@ func (sh *Shell) renderTopbar(n int) app.UI {
 		),
 		s.saver.statusUI(),
 		app.Div().Class("tools").Role("toolbar").Aria("label", "Document").Body(
-			app.Input().Type("file").ID("open-file").Class("file-input").
-				Accept(".factmark.json,.json,.txt,application/json,text/plain").
-				OnChange(sh.open),
-			app.Label().For("open-file").Class("btn").Title("Open a .factmark.json export or a .txt file").Text("Open…"),
+			sh.renderOpenTools(),
 			sh.renderExport(),
 			undo,
 			redo,

@@ -1,0 +1,584 @@
+package main
+
+// Opening articles and annotation files: the Open control (several files at
+// once), a drop on the window, and the Paste text dialog all end in
+// openFiles, which decides per file what it is:
+//
+//   - an article (.txt, .md, .html and what annotate.DetectArticleFormat
+//     recognises): plain UTF-8 text is imported here with annotate.FromText;
+//     Markdown, HTML and text in another encoding go to importArticle
+//     (worker*.go), which runs annotate.ImportFile away from the UI (in the
+//     browser in a Web Worker with its own wasm). The HTML is never rendered
+//     or run: only the text the importer extracts is shown.
+//   - an annotation file (Factmark's own .factmark.json or dataset .jsonl,
+//     W3C Web Annotation, Label Studio, doccano, spaCy/Prodigy, brat .ann with
+//     its .txt, or a brat zip): annotate.DetectCodec and annotate.Import.
+//
+// Every problem an import finds is listed (which span, what the file says
+// and what the text holds); a strict import that finds span problems opens
+// nothing, and the list offers to import again without those spans. A file
+// that fails leaves the open document exactly as it was. One document is
+// opened; several (a dataset, several files) go into the library and the
+// first is opened. The status line says what the import normalized.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"factmark/annotate"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// maxAnnotationBytes bounds the annotation files the app reads (articles are
+// bounded by annotate.MaxImportSize).
+const maxAnnotationBytes = 64 << 20
+
+// openSniffLen is how much of an annotation file format detection looks at.
+const openSniffLen = 1 << 20
+
+// openAccept is what the Open control offers.
+const openAccept = ".txt,.text,.md,.markdown,.html,.htm,.xhtml,.json,.jsonl,.ann,.zip," +
+	"text/plain,text/markdown,text/html,application/json,application/zip"
+
+// inFile is a file the user picked, dropped or pasted.
+type inFile struct {
+	Name string
+	Data []byte
+}
+
+// openState is the state of the open dialogs (a field of the Shell).
+type openState struct {
+	// paste is true while the Paste text dialog is shown.
+	paste bool
+	// report lists the problems of the last import; nil when none is shown.
+	report *importReport
+	// busy says what is being opened ("" when nothing).
+	busy string
+}
+
+// importReport is the problem list of an import.
+type importReport struct {
+	Title    string
+	Intro    string
+	Problems []annotate.Problem
+	// retry imports again leaving out the spans with problems; nil when
+	// that would not help.
+	retry func(ctx app.Context)
+}
+
+// checkOpenSize refuses a file too large to open, before it is read: an
+// article over annotate.MaxImportSize, any other file over maxAnnotationBytes.
+func checkOpenSize(name string, size int64) error {
+	if isArticleName(name) {
+		return annotate.CheckImportSize(name, size)
+	}
+	if size > maxAnnotationBytes {
+		return fmt.Errorf("%s: the file is %.1f MB, more than the %d MB Factmark opens", name, float64(size)/(1<<20), maxAnnotationBytes>>20)
+	}
+	return nil
+}
+
+// isArticleName reports whether a file name is an article's by its
+// extension.
+func isArticleName(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".html", ".htm", ".xhtml", ".shtml":
+		return !strings.HasSuffix(strings.ToLower(name), ".conll.txt")
+	}
+	return false
+}
+
+// opened is what an import gave.
+type opened struct {
+	what     string // the file name(s), for messages
+	states   []*annotate.State
+	article  bool // imported text: an article already in the library is opened instead
+	problems []annotate.Problem
+	err      error
+	// lenient imports again without the spans that have problems.
+	lenient func() opened
+}
+
+// openFiles opens files the user picked or dropped. With addOnly (the
+// library's Import) every document goes into the library and the open one
+// stays.
+func (sh *Shell) openFiles(ctx app.Context, files []inFile, addOnly bool) {
+	if len(files) == 0 {
+		return
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name
+	}
+	what := strings.Join(names, ", ")
+	if err := sh.s.saver.editable(); err != nil {
+		sh.report(fmt.Errorf("cannot open %s: %w", what, err))
+		return
+	}
+	// A brat pair or zip is one import; everything else is one per file.
+	var groups [][]inFile
+	var brat []inFile
+	for _, f := range files {
+		lower := strings.ToLower(f.Name)
+		if strings.HasSuffix(lower, ".ann") || strings.HasSuffix(lower, ".zip") {
+			brat = append(brat, f)
+		}
+	}
+	if len(brat) > 0 {
+		groups = [][]inFile{files}
+	} else {
+		for _, f := range files {
+			groups = append(groups, []inFile{f})
+		}
+	}
+	sh.op.busy = "Opening " + what + "…"
+	results := make([]opened, len(groups))
+	left := len(groups)
+	finish := func(ctx app.Context) {
+		sh.op.busy = ""
+		sh.finishOpen(ctx, results, addOnly)
+	}
+	for i, g := range groups {
+		i := i
+		if article, ok := articleFile(g); ok && needsImporter(article) {
+			importArticle(article.Name, article.Data, func(doc *annotate.Document, err error) {
+				sh.ctx.Dispatch(func(ctx app.Context) {
+					results[i] = articleResult(article.Name, doc, err)
+					if left--; left == 0 {
+						finish(ctx)
+					}
+				})
+			})
+			continue
+		}
+		results[i] = importGroup(g)
+		if left--; left == 0 {
+			finish(ctx)
+		}
+	}
+}
+
+// articleFile returns the group's file when it is one article.
+func articleFile(g []inFile) (inFile, bool) {
+	if len(g) != 1 {
+		return inFile{}, false
+	}
+	head := g[0].Data[:min(len(g[0].Data), 4096)]
+	if _, err := annotate.DetectArticleFormat(g[0].Name, head); err != nil {
+		return inFile{}, false
+	}
+	return g[0], true
+}
+
+// needsImporter reports whether an article needs annotate.ImportFile
+// (Markdown, HTML, another encoding than UTF-8) rather than FromText.
+func needsImporter(f inFile) bool {
+	head := f.Data[:min(len(f.Data), 4096)]
+	format, err := annotate.DetectArticleFormat(f.Name, head)
+	if err != nil || format != annotate.ArticleText {
+		return true
+	}
+	return !utf8.Valid(f.Data) || bytes.IndexByte(f.Data, 0) >= 0
+}
+
+// importGroup imports one file, or a brat pair, here.
+func importGroup(g []inFile) opened {
+	if f, ok := articleFile(g); ok {
+		doc, err := annotate.FromText(f.Data, annotate.TextOptions{Source: path.Base(f.Name)})
+		return articleResult(f.Name, doc, err)
+	}
+	main := g[0]
+	for _, f := range g {
+		lower := strings.ToLower(f.Name)
+		if strings.HasSuffix(lower, ".ann") || strings.HasSuffix(lower, ".zip") {
+			main = f
+			break
+		}
+	}
+	var names []string
+	files := make([]annotate.File, len(g))
+	for i, f := range g {
+		names = append(names, f.Name)
+		files[i] = annotate.File{Name: f.Name, MediaType: annotate.MediaTypeOf(f.Name), Data: f.Data}
+	}
+	what := strings.Join(names, " and ")
+	codec, err := annotate.DetectCodec(main.Name, main.Data[:min(len(main.Data), openSniffLen)])
+	if err != nil {
+		return opened{what: what, err: err}
+	}
+	run := func(lenient bool) opened {
+		states, problems, err := annotate.Import(codec, files, annotate.ImportOptions{Lenient: lenient})
+		res := opened{what: what, states: states, problems: problems, err: err}
+		if err == nil && len(states) == 0 {
+			res.err = fmt.Errorf("%s: no document in the file", what)
+		}
+		return res
+	}
+	res := run(false)
+	var pe *annotate.ProblemsError
+	if res.err != nil && errors.As(res.err, &pe) {
+		res.lenient = func() opened { return run(true) }
+	}
+	return res
+}
+
+// articleResult turns an imported article into an import result.
+func articleResult(name string, doc *annotate.Document, err error) opened {
+	if err != nil {
+		return opened{what: name, err: err}
+	}
+	if len(doc.Blocks) == 0 {
+		return opened{what: name, err: fmt.Errorf("%s: the file has no text", name)}
+	}
+	if doc.Title == "" {
+		doc.Title = strings.TrimSuffix(path.Base(name), path.Ext(name))
+	}
+	return opened{what: name, article: true, states: []*annotate.State{annotate.NewState(doc, annotate.DefaultSchema())}}
+}
+
+// finishOpen shows what the imports gave: failures and problems in the
+// report, the documents in the library, the first one opened.
+func (sh *Shell) finishOpen(ctx app.Context, results []opened, addOnly bool) {
+	var ok []opened
+	var failed []string
+	var problems []annotate.Problem
+	var retry []func() opened
+	for _, r := range results {
+		problems = append(problems, r.problems...)
+		if r.err != nil {
+			failed = append(failed, r.err.Error())
+			if r.lenient != nil {
+				retry = append(retry, r.lenient)
+			}
+			continue
+		}
+		ok = append(ok, r)
+	}
+	if len(failed) > 0 {
+		// All or nothing: the open document stays as it was.
+		what := results[0].what
+		if len(results) > 1 {
+			what = fmt.Sprintf("%d files", len(results))
+		}
+		msg := "Cannot open " + what + ": " + strings.Join(failed, "; ")
+		if len(ok) > 0 {
+			msg += fmt.Sprintf(". Nothing was opened, not even the %d that imported; fix or leave out the files that failed.", len(ok))
+		}
+		sh.s.alert = msg
+		if len(problems) > 0 {
+			rep := &importReport{
+				Title:    "Problems in " + what,
+				Intro:    "Nothing was opened; the open document is unchanged. Each problem says where it is and, for a span, the text the file gives and the text at its offsets.",
+				Problems: problems,
+			}
+			if len(retry) == len(failed) {
+				rep.retry = func(ctx app.Context) {
+					rs := make([]opened, len(results))
+					copy(rs, results)
+					for i, r := range rs {
+						if r.lenient != nil {
+							rs[i] = r.lenient()
+						}
+					}
+					sh.op.report = nil
+					sh.finishOpen(ctx, rs, addOnly)
+				}
+			}
+			sh.op.report = rep
+		}
+		return
+	}
+	var states []*annotate.State
+	article := true
+	for _, r := range ok {
+		states = append(states, r.states...)
+		article = article && r.article
+	}
+	what := ok[0].what
+	if len(ok) > 1 {
+		what = fmt.Sprintf("%d files", len(ok))
+	}
+	if len(problems) > 0 {
+		sh.op.report = &importReport{
+			Title:    "Imported " + what + " with remarks",
+			Intro:    "These items were not taken as they were:",
+			Problems: problems,
+		}
+	}
+	sh.lib.place(sh, ctx, what, states, article, addOnly)
+}
+
+// normalizationNotes describes what the imports of docs normalized, each
+// step once.
+func normalizationNotes(states []*annotate.State) string {
+	seen := map[string]bool{}
+	var notes []string
+	for _, st := range states {
+		for _, step := range st.Doc.Normalization {
+			if !seen[step] {
+				seen[step] = true
+				notes = append(notes, annotate.NormalizationNote(step))
+			}
+		}
+	}
+	if len(notes) == 0 {
+		return "Nothing needed normalizing."
+	}
+	return strings.Join(notes, " ")
+}
+
+// openedMessage is the status line after opening st from what.
+func openedMessage(what string, st *annotate.State) string {
+	n := st.Len()
+	ann := fmt.Sprintf("%d annotations", n)
+	if n == 1 {
+		ann = "1 annotation"
+	}
+	return fmt.Sprintf("Opened %s: “%s”, %d blocks, %s. %s", what, st.Doc.Title, len(st.Doc.Blocks), ann, normalizationNotes([]*annotate.State{st}))
+}
+
+// onOpenPicked reads the files chosen in a file input (id) and opens them.
+func (sh *Shell) onOpenPicked(id string, addOnly bool) {
+	glueReadFiles(id, func(files []inFile, err error) {
+		sh.ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				sh.report(err)
+				return
+			}
+			sh.openFiles(ctx, files, addOnly)
+		})
+	})
+}
+
+// onDrop opens files dropped on the window (called by the glue).
+func (sh *Shell) onDrop(files []inFile, err error) {
+	sh.ctx.Dispatch(func(ctx app.Context) {
+		if err != nil {
+			sh.report(err)
+			return
+		}
+		sh.openFiles(ctx, files, false)
+	})
+}
+
+// showPaste opens the Paste text dialog.
+func (sh *Shell) showPaste(ctx app.Context) {
+	sh.op.paste = true
+	ctx.Defer(func(app.Context) { glueFocusID("paste-text") })
+}
+
+// closeDialogs closes the open dialogs and reports whether one was open.
+func (sh *Shell) closeOpenDialogs(ctx app.Context) bool {
+	was := sh.op.paste || sh.op.report != nil
+	if sh.op.paste {
+		ctx.Defer(func(app.Context) { glueFocusID("paste-button") })
+	}
+	sh.op.paste = false
+	sh.op.report = nil
+	return was
+}
+
+// submitPaste opens the pasted text as a new document.
+func (sh *Shell) submitPaste(ctx app.Context) {
+	text := glueValue("paste-text")
+	title := strings.TrimSpace(glueValue("paste-title"))
+	if strings.TrimSpace(text) == "" {
+		sh.s.alert = "Paste or type some text first."
+		return
+	}
+	doc, err := annotate.FromText([]byte(text), annotate.TextOptions{Title: title, Source: "pasted text"})
+	res := articleResult("the pasted text", doc, err)
+	if res.err != nil {
+		sh.s.alert = upperFirst("cannot open " + res.err.Error())
+		return
+	}
+	sh.op.paste = false
+	sh.finishOpen(ctx, []opened{res}, false)
+}
+
+// renderOpenTools is the Open control, the Paste text button and the
+// Library button of the toolbar.
+func (sh *Shell) renderOpenTools() app.UI {
+	return app.Div().Class("open-tools").Body(
+		app.Input().Type("file").ID("open-file").Class("file-input").Multiple(true).
+			Accept(openAccept).
+			OnChange(func(ctx app.Context, e app.Event) { sh.onOpenPicked("open-file", false) }),
+		app.Label().For("open-file").Class("btn").
+			Title("Open articles (.txt, .md, .html) or annotation files (Factmark, W3C, Label Studio, doccano, spaCy, brat .ann with its .txt or a zip); or drop them on the window").
+			Text("Open…"),
+		app.Button().Type("button").Class("btn").ID("paste-button").
+			Title("Paste text as a new document (Alt+P)").Aria("keyshortcuts", "Alt+P").
+			Text("Paste text").OnClick(func(ctx app.Context, e app.Event) { sh.showPaste(ctx) }),
+		app.Button().Type("button").Class("btn").ID("library-button").
+			Title("Every document stored in this browser (Alt+L)").Aria("keyshortcuts", "Alt+L").
+			Text("Library").OnClick(func(ctx app.Context, e app.Event) { sh.toggleLibrary(ctx) }),
+		&dropZone{sh: sh},
+	)
+}
+
+// renderOpenDialogs draws the Paste text dialog, the problem list and the
+// busy line.
+func (sh *Shell) renderOpenDialogs() app.UI {
+	var out []app.UI
+	if sh.op.busy != "" {
+		out = append(out, app.P().Class("open-busy").Role("status").Text(sh.op.busy))
+	}
+	if sh.op.paste {
+		out = append(out, app.Div().Class("dialog-backdrop").Body(
+			app.Div().Class("dialog").ID("paste-dialog").Role("dialog").Aria("modal", "true").
+				Aria("labelledby", "paste-heading").
+				OnKeyDown(sh.dialogKeys).
+				Body(
+					app.H2().ID("paste-heading").Text("Paste text"),
+					app.P().Class("dialog-note").Text("The text becomes a new document in the library. Blank lines separate paragraphs; a short first line is the title."),
+					app.Label().For("paste-title").Text("Title (optional)"),
+					app.Input().Type("text").ID("paste-title").Class("field").AutoComplete(false),
+					app.Label().For("paste-text").Text("Text"),
+					app.Textarea().ID("paste-text").Class("field paste-text").Rows(12),
+					app.Div().Class("dialog-buttons").Body(
+						app.Button().Type("button").Class("btn btn-primary").ID("paste-open").
+							Title("Open the text (Ctrl+Enter)").Text("Open").
+							OnClick(func(ctx app.Context, e app.Event) { sh.submitPaste(ctx) }),
+						app.Button().Type("button").Class("btn").Text("Cancel").
+							OnClick(func(ctx app.Context, e app.Event) { sh.closeOpenDialogs(ctx) }),
+					),
+				),
+		))
+	}
+	if r := sh.op.report; r != nil {
+		var items []app.UI
+		for _, p := range r.Problems {
+			items = append(items, renderProblem(p))
+		}
+		buttons := []app.UI{}
+		if r.retry != nil {
+			buttons = append(buttons, app.Button().Type("button").Class("btn").ID("import-lenient").
+				Text(fmt.Sprintf("Import without these spans")).
+				Title("Import again, leaving out every span listed here").
+				OnClick(func(ctx app.Context, e app.Event) { r.retry(ctx) }))
+		}
+		buttons = append(buttons, app.Button().Type("button").Class("btn btn-primary").ID("report-close").Text("Close").
+			OnClick(func(ctx app.Context, e app.Event) { sh.closeOpenDialogs(ctx) }))
+		out = append(out, app.Div().Class("dialog-backdrop").Body(
+			app.Div().Class("dialog").ID("import-report").Role("dialog").Aria("modal", "true").
+				Aria("labelledby", "report-heading").
+				OnKeyDown(sh.dialogKeys).
+				Body(
+					app.H2().ID("report-heading").Text(r.Title),
+					app.P().Class("dialog-note").Text(r.Intro),
+					app.Ol().Class("problems").Body(items...),
+					app.Div().Class("dialog-buttons").Body(buttons...),
+				),
+		))
+	}
+	return app.Div().Class("open-dialogs").Body(out...)
+}
+
+// dialogKeys: Escape closes a dialog, Ctrl+Enter opens the pasted text.
+func (sh *Shell) dialogKeys(ctx app.Context, e app.Event) {
+	switch e.Get("key").String() {
+	case "Escape":
+		sh.closeOpenDialogs(ctx)
+	case "Enter":
+		if sh.op.paste && (e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) {
+			sh.submitPaste(ctx)
+		}
+	}
+}
+
+// renderProblem is one problem: where, what, and for a span the two texts.
+func renderProblem(p annotate.Problem) app.UI {
+	var where []string
+	if p.File != "" {
+		where = append(where, p.File)
+	}
+	if p.Line > 0 {
+		where = append(where, fmt.Sprintf("line %d", p.Line))
+	}
+	if p.Path != "" {
+		where = append(where, p.Path)
+	}
+	kids := []app.UI{
+		app.Span().Class("problem-where").Text(strings.Join(where, ", ")),
+		app.Span().Class("problem-reason").Text(upperFirst(p.Reason)),
+	}
+	if p.Expected != "" || p.Found != "" {
+		kids = append(kids, app.Span().Class("problem-texts").Body(
+			app.Span().Text("expected "), app.Q().Class("problem-expected").Text(p.Expected),
+			app.Span().Text(", found "), app.Q().Class("problem-found").Text(p.Found),
+		))
+	}
+	cls := "problem"
+	if p.Fatal {
+		cls += " problem-fatal"
+	}
+	return app.Li().Class(cls).Body(kids...)
+}
+
+// openKey maps the keys of opening and the library: Alt+L, Alt+P,
+// Alt+PageDown, Alt+PageUp (letter is the layout-independent key code).
+func openKey(in keyInput, letter string) uiAction {
+	if !in.Alt || in.Ctrl || in.Meta || in.Shift {
+		return uiAction{}
+	}
+	switch {
+	case letter == "L":
+		return uiAction{Kind: cmdLibrary}
+	case letter == "P":
+		return uiAction{Kind: cmdPaste}
+	case in.Key == "PageDown":
+		return uiAction{Kind: cmdNextDoc}
+	case in.Key == "PageUp":
+		return uiAction{Kind: cmdPrevDoc}
+	}
+	return uiAction{}
+}
+
+// runOpen runs the commands of openKey.
+func (sh *Shell) runOpen(ctx app.Context, c uiAction) {
+	switch c.Kind {
+	case cmdLibrary:
+		sh.toggleLibrary(ctx)
+	case cmdPaste:
+		sh.closeOpenDialogs(ctx)
+		sh.showPaste(ctx)
+	case cmdNextDoc:
+		sh.stepDocument(1)
+	case cmdPrevDoc:
+		sh.stepDocument(-1)
+	}
+}
+
+// closeDialogs closes the open dialogs and the library (Escape) and reports
+// whether one was open.
+func (sh *Shell) closeDialogs(ctx app.Context) bool {
+	if sh.closeOpenDialogs(ctx) {
+		return true
+	}
+	if sh.lib.open {
+		if sh.lib.renaming != "" {
+			sh.lib.renaming = ""
+			return true
+		}
+		sh.closeLibrary(ctx)
+		return true
+	}
+	return false
+}
+
+// dropZone makes the window a drop target for files while it is mounted.
+type dropZone struct {
+	app.Compo
+	sh *Shell
+}
+
+func (d *dropZone) OnMount(app.Context) { glueInstallDrop(d.sh.onDrop) }
+func (d *dropZone) OnDismount()         { glueUninstallDrop() }
+func (d *dropZone) Render() app.UI {
+	return app.Div().Class("drop-hint").Aria("hidden", "true").Text("Drop files to open them")
+}
