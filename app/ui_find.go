@@ -680,6 +680,7 @@ func toolKey(in toolKeyInput) toolCmd {
 // runTool executes a tools command; sugKey is the suggestion the key was
 // pressed on (toolSugAccept, toolSugReject).
 func (sh *Shell) runTool(ctx app.Context, c toolCmd, sugKey string) {
+	ctx = sh.uictx(ctx)
 	s := sh.s
 	var err error
 	switch c {
@@ -765,6 +766,7 @@ func (sh *Shell) runTool(ctx app.Context, c toolCmd, sugKey string) {
 // findOpen opens the find bar (or selects its text when open) and focuses
 // its field; a text selection in the article of one line becomes the query.
 func (sh *Shell) findOpen(ctx app.Context) {
+	ctx = sh.uictx(ctx)
 	s := sh.s
 	f := &s.tools.find
 	if !f.open {
@@ -904,6 +906,7 @@ func (sh *Shell) renderFindBar() app.UI {
 				Title("Propose every whole-word match not yet labelled with this label, for review").
 				Text("Label all…").Disabled(len(f.hits) == 0).
 				OnClick(func(ctx app.Context, e app.Event) {
+					ctx = sh.uictx(ctx)
 					s.labelAllFound(f.label)
 					sh.afterReviewStart(ctx)
 				}),
@@ -953,6 +956,7 @@ func (sh *Shell) renderReview() app.UI {
 				),
 			).
 			OnClick(func(ctx app.Context, e app.Event) {
+				ctx = sh.uictx(ctx)
 				old := rv.items[rv.cur].R
 				rv.cur = idx
 				s.markRanges(old, rv.items[idx].R)
@@ -1016,6 +1020,16 @@ func (sh *Shell) renderSpanTools() app.UI {
 				sh.runTool(ctx, toolLabelAll, "")
 			}),
 	)
+}
+
+// uictx returns the shell's context once mounted: a function deferred on
+// the context of an element that the update removes (a button of a dialog
+// that closes) would never run.
+func (sh *Shell) uictx(ctx app.Context) app.Context {
+	if sh.mounted {
+		return sh.ctx
+	}
+	return ctx
 }
 
 // syncTools runs at the top of each render of the shell.
