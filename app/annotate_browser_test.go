@@ -213,11 +213,13 @@ func (u *ui) tag(r annotate.Range, key string, mods ...chromedp.Modifier) span {
 	return u.selected()
 }
 
-// export clicks Export and returns the downloaded file's name and bytes.
+// export chooses Factmark (factmark/v1) in the Export menu with the mouse
+// and returns the downloaded file's name and bytes.
 func (u *ui) export() (string, []byte) {
 	u.t.Helper()
 	before, _ := filepath.Glob(filepath.Join(u.dl, "*"))
 	u.Click("#export")
+	u.Click(`#export-menu [data-codec="factmark"]`)
 	return u.waitDownload(before)
 }
 
@@ -748,6 +750,10 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	// Export with the keyboard; the Open control is reachable and named.
 	before, _ := filepath.Glob(filepath.Join(u.dl, "*"))
 	tabTo("Export", `document.activeElement.id === 'export'`)
+	u.Press(kb.Enter) // opens the menu on its first item, Factmark
+	u.WaitFor("the menu's first item to have the focus", func() bool {
+		return evalJS[bool](u.testBrowser, `document.activeElement.dataset.codec === 'factmark'`)
+	})
 	u.Press(kb.Enter)
 	_, data := u.waitDownload(before)
 	if _, got := exported(t, data); !slices.Equal(got, []string{u.labelID("4") + ":Explore Pathways"}) {

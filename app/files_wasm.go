@@ -92,6 +92,7 @@ func init() {
 		return // not in a page
 	}
 	doc.Call("addEventListener", "keydown", js.FuncOf(onOverlayKey), true)
+	doc.Call("addEventListener", "keyup", js.FuncOf(onOverlayKeyUp), true)
 	doc.Call("addEventListener", "mousedown", js.FuncOf(onOverlayMouseDown), true)
 }
 
@@ -241,13 +242,26 @@ func onOverlayKey(_ js.Value, args []js.Value) any {
 		return nil
 	}
 	if key == "Enter" && !mod && !alt && target.Get("tagName").String() == "MARK" &&
-		target.Call("getAttribute", "aria-current").String() == "true" {
-		// Enter on the selected span: to its details.
-		if panel := byID("span-details"); panel.Truthy() {
-			if first := panel.Call("querySelector", "select, input, textarea, button"); first.Truthy() {
-				prevent()
-				first.Call("focus")
-			}
+		target.Call("getAttribute", "aria-current").String() == "true" && byID("span-details").Truthy() {
+		// Enter on the selected span: to its details, when the key is
+		// released (the key's own events must not reach the field).
+		prevent()
+		toDetails = true
+	}
+	return nil
+}
+
+// toDetails is set when Enter was pressed on the selected span.
+var toDetails bool
+
+func onOverlayKeyUp(_ js.Value, args []js.Value) any {
+	if !toDetails || args[0].Get("key").String() != "Enter" {
+		return nil
+	}
+	toDetails = false
+	if panel := byID("span-details"); panel.Truthy() {
+		if first := panel.Call("querySelector", "select, input, textarea, button"); first.Truthy() {
+			first.Call("focus")
 		}
 	}
 	return nil

@@ -165,8 +165,19 @@ func (sh *Shell) setClaim(ctx app.Context, id, what string, change func(c *annot
 	return true
 }
 
-// value reads the value of the element an event came from.
-func value(ctx app.Context) string { return ctx.JSSrc().Get("value").String() }
+// noneValue is the value of a select's "not set" option (an empty value
+// attribute would not be rendered, and the option's text would be its value).
+const noneValue = "-"
+
+// value reads the value of the element an event came from ("" for a
+// select's "not set" option).
+func value(ctx app.Context) string {
+	v := ctx.JSSrc().Get("value").String()
+	if v == noneValue {
+		return ""
+	}
+	return v
+}
 
 // field is a labelled control with an optional hint or error below it.
 func field(id, label string, control app.UI, notes ...app.UI) app.UI {
@@ -205,7 +216,7 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 	}
 
 	// Verdict, with its FEVER and AVeriTeC labels.
-	opts := []app.UI{app.Option().Value("").Selected(c.Verdict == "").Text("— no verdict —")}
+	opts := []app.UI{app.Option().Value(noneValue).Selected(c.Verdict == "").Text("— no verdict —")}
 	for _, v := range annotate.Verdicts() {
 		opts = append(opts, app.Option().Value(v.ID).Selected(c.Verdict == v.ID).
 			Text(fmt.Sprintf("%s (FEVER %s; AVeriTeC %s)", v.Name, v.FEVER, v.AVeriTeC)))
@@ -239,7 +250,7 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 	text := field("claim-text", "Claim, restated in a short sentence", textIn, textNote)
 
 	// Claimant: a person span of the document, or a typed name.
-	copts := []app.UI{app.Option().Value("").Selected(c.Claimant.SpanID == "").Text("— none (or type a name below) —")}
+	copts := []app.UI{app.Option().Value(noneValue).Selected(c.Claimant.SpanID == "").Text("— none (or type a name below) —")}
 	seen := false
 	for _, p := range sh.personSpans() {
 		if p.ID == c.Claimant.SpanID {
@@ -340,7 +351,7 @@ func (sh *Shell) personSpans() []annotate.Annotation {
 
 // stanceSelect is a stance picker.
 func stanceSelect(sh *Shell, id, cur string, change func(ctx app.Context, v string)) app.HTMLSelect {
-	opts := []app.UI{app.Option().Value("").Selected(cur == "").Text("— not set —")}
+	opts := []app.UI{app.Option().Value(noneValue).Selected(cur == "").Text("— not set —")}
 	for _, st := range annotate.Stances() {
 		opts = append(opts, app.Option().Value(st.ID).Selected(cur == st.ID).Text(st.Name))
 	}
@@ -422,7 +433,7 @@ func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) a
 					}) {
 						f.errs = nil
 						f.ver++
-						ctx.Defer(func(app.Context) { glueFocusID("ev-new-url") })
+						sh.later(func() { glueFocusID("ev-new-url") })
 					}
 				}),
 		))
@@ -491,7 +502,7 @@ func (sh *Shell) addEvidence(ctx app.Context, id string) {
 	if err := checkEvidenceURL(ev.URL); err != nil {
 		f.setErr("ev-new-url", err.Error())
 		sh.s.message = "Evidence not added: " + err.Error() + "."
-		ctx.Defer(func(app.Context) { glueFocusID("ev-new-url") })
+		sh.later(func() { glueFocusID("ev-new-url") })
 		return
 	}
 	if ev.Accessed == "" {
@@ -508,5 +519,5 @@ func (sh *Shell) addEvidence(ctx app.Context, id string) {
 			el.Set("value", "")
 		}
 	}
-	ctx.Defer(func(app.Context) { glueFocusID("ev-new-url") })
+	sh.later(func() { glueFocusID("ev-new-url") })
 }

@@ -105,7 +105,7 @@ func (sh *Shell) exportAs(ctx app.Context, id string) {
 	name, mime, data, err := exportFile(s.state, c)
 	if err != nil {
 		sh.report(err)
-		ctx.Defer(func(app.Context) { glueFocusID("export") })
+		sh.later(func() { glueFocusID("export") })
 		return
 	}
 	p := &pendingExport{codec: c, name: name, mime: mime, data: data}
@@ -115,7 +115,7 @@ func (sh *Shell) exportAs(ctx app.Context, id string) {
 	if len(p.losses) > 0 {
 		sh.ex.pending = p
 		s.message = fmt.Sprintf("Exporting as %s would lose something: see the warning.", c.Name)
-		ctx.Defer(func(app.Context) { glueFocusID("export-cancel") })
+		sh.later(func() { glueFocusID("export-cancel") })
 		return
 	}
 	sh.download(ctx, p)
@@ -130,7 +130,7 @@ func (sh *Shell) download(ctx app.Context, p *pendingExport) {
 	if err == nil {
 		s.message = fmt.Sprintf("Exported %s as %s (%d annotations; offsets: %s).", p.name, p.codec.Name, s.state.Len(), unitOf(p.codec))
 	}
-	ctx.Defer(func(app.Context) { glueFocusID("export") })
+	sh.later(func() { glueFocusID("export") })
 }
 
 // toggleExport opens or closes the menu; an opened menu focuses its first
@@ -140,7 +140,7 @@ func (sh *Shell) toggleExport(ctx app.Context, open, last bool) {
 	if !open {
 		return
 	}
-	ctx.Defer(func(app.Context) { glueMenuFocus("export-menu", last) })
+	sh.later(func() { glueMenuFocus("export-menu", last) })
 }
 
 // renderExport is the toolbar's Export menu button and its menu.
@@ -213,7 +213,7 @@ func (sh *Shell) cancelExport(ctx app.Context) {
 		sh.s.message = fmt.Sprintf("Export as %s cancelled; nothing was downloaded.", p.codec.Name)
 	}
 	sh.ex.pending = nil
-	ctx.Defer(func(app.Context) { glueFocusID("export") })
+	sh.later(func() { glueFocusID("export") })
 }
 
 // closeOverlays closes the export menu and the loss warning; it reports
@@ -225,7 +225,7 @@ func (sh *Shell) closeOverlays(ctx app.Context) bool {
 		return true
 	case sh.ex.open:
 		sh.ex.open = false
-		ctx.Defer(func(app.Context) { glueFocusID("export") })
+		sh.later(func() { glueFocusID("export") })
 		return true
 	}
 	return false
@@ -234,3 +234,10 @@ func (sh *Shell) closeOverlays(ctx app.Context) bool {
 // glueMenuFocus focuses the first (or last) item of the menu with that id;
 // files_wasm.go sets it in the browser, natively it does nothing.
 var glueMenuFocus = func(menuID string, last bool) {}
+
+// later runs f after the shell's next update, in the shell's context: the
+// element whose event asked for it (a dialog's button) may be gone by then,
+// and go-app drops the deferred calls of unmounted elements.
+func (sh *Shell) later(f func()) {
+	sh.ctx.Defer(func(app.Context) { f() })
+}
