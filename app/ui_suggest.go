@@ -24,7 +24,7 @@ import (
 
 // sugWindow is about how many code points one step of the computation
 // covers.
-const sugWindow = 48 << 10
+const sugWindow = 16 << 10
 
 type sugState struct {
 	on bool
