@@ -11,7 +11,7 @@ import (
 	"syscall/js"
 )
 
-// readFileList reads every File of list (a FileList) and calls done once
+// readFileList reads every File of list (a FileList or an array) and calls done once
 // with all of them or the first error (not on the UI goroutine). Sizes are
 // checked first: a file over its limit is refused without being read.
 func readFileList(list js.Value, done func([]inFile, error)) {
@@ -77,7 +77,8 @@ func glueReadFiles(id string, done func([]inFile, error)) {
 		done(nil, fmt.Errorf("the file control %q is missing", id))
 		return
 	}
-	files := input.Get("files")
+	// A copy of the list: clearing the input empties its FileList.
+	files := js.Global().Get("Array").Call("from", input.Get("files"))
 	input.Set("value", "")
 	readFileList(files, done)
 }

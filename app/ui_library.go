@@ -39,8 +39,9 @@ type libraryUI struct {
 	// format is the export format's codec id.
 	format string
 	// notice is the last thing the library did; undo, when set, undoes it.
-	notice string
-	undo   func()
+	notice  string
+	undo    func()
+	undoSeq int // the scope of the Undo button's handler
 }
 
 // errNoLibrary is why the library cannot be used.
@@ -522,6 +523,7 @@ func (sh *Shell) deleteDocument(id string) {
 				s.message = l.notice
 				delete(l.chosen, id)
 				l.undo = func() { sh.undoDelete(id, row.Title, raw) }
+				l.undoSeq++
 				sh.refreshLibrary(func() {
 					if sh.mounted {
 						sh.ctx.Defer(func(app.Context) { glueFocusID("library-undo") })
@@ -772,7 +774,7 @@ func (sh *Shell) renderLibrary() app.UI {
 		notice = app.P().Class("library-notice").ID("library-notice").Role("status").Body(
 			app.Span().Text(l.notice+" "),
 			app.Button().Type("button").Class("btn").ID("library-undo").Text("Undo").
-				OnClick(func(ctx app.Context, e app.Event) { undo() }),
+				OnClick(func(ctx app.Context, e app.Event) { undo() }, app.EventScope(l.undoSeq)),
 		)
 	}
 	var body []app.UI
@@ -863,14 +865,14 @@ func (sh *Shell) renderLibraryRow(r docSummary, isOpen bool) app.UI {
 					sh.renameDocument(id, ctx.JSSrc().Get("value").String())
 					ctx.Defer(func(app.Context) { glueFocusID("lib-rename-" + id) })
 				}
-			})
+			}, app.EventScope(id))
 	} else {
-		open := app.Button().Type("button").Class("link lib-open").ID("lib-open-" + id).Text(r.Title).
+		open := app.Button().Type("button").Class("link lib-open").ID("lib-open-"+id).Text(r.Title).
 			Title("Open this document").
 			OnClick(func(ctx app.Context, e app.Event) {
 				sh.closeLibrary(ctx)
 				sh.openStored(id, "")
-			})
+			}, app.EventScope(id))
 		if isOpen {
 			open = open.Aria("current", "true")
 		}
@@ -880,12 +882,12 @@ func (sh *Shell) renderLibraryRow(r docSummary, isOpen bool) app.UI {
 	for _, st := range []string{statusNew, statusProgress, statusDone} {
 		statusOpts = append(statusOpts, app.Option().Value(st).Selected(st == r.Status).Text(statusName(st)))
 	}
-	doneBtn := app.Button().Type("button").Class("btn").ID("lib-done-" + id).Text("Mark done").
-		OnClick(func(ctx app.Context, e app.Event) { sh.setStatus(id, statusDone) })
+	doneBtn := app.Button().Type("button").Class("btn").ID("lib-done-"+id).Text("Mark done").
+		OnClick(func(ctx app.Context, e app.Event) { sh.setStatus(id, statusDone) }, app.EventScope(id))
 	if r.Status == statusDone {
-		doneBtn = app.Button().Type("button").Class("btn").ID("lib-done-" + id).Text("Reopen").
+		doneBtn = app.Button().Type("button").Class("btn").ID("lib-done-"+id).Text("Reopen").
 			Title("Mark it in progress again").
-			OnClick(func(ctx app.Context, e app.Event) { sh.setStatus(id, statusProgress) })
+			OnClick(func(ctx app.Context, e app.Event) { sh.setStatus(id, statusProgress) }, app.EventScope(id))
 	}
 	edited := ""
 	if !r.Edited.IsZero() {
@@ -907,13 +909,13 @@ func (sh *Shell) renderLibraryRow(r docSummary, isOpen bool) app.UI {
 				} else {
 					delete(l.chosen, id)
 				}
-			})),
+			}, app.EventScope(id))),
 		app.Td().Class("lib-title").Body(title, app.If(isOpen, func() app.UI { return app.Span().Class("lib-badge").Text(" (open)") })),
 		app.Td().Class("lib-length").Textf("%d characters", r.Length),
 		app.Td().Class("lib-counts").Title(fmt.Sprintf("%d annotations", total)).Text(countText),
 		app.Td().Body(app.Select().ID("lib-status-"+id).Class("field lib-status").Aria("label", "Status of "+r.Title).
 			Body(statusOpts...).
-			OnChange(func(ctx app.Context, e app.Event) { sh.setStatus(id, ctx.JSSrc().Get("value").String()) })),
+			OnChange(func(ctx app.Context, e app.Event) { sh.setStatus(id, ctx.JSSrc().Get("value").String()) }, app.EventScope(id))),
 		app.Td().Class("lib-edited").Text(edited),
 		app.Td().Class("lib-actions").Body(
 			app.Button().Type("button").Class("btn").ID("lib-rename-"+id).Text("Rename").
@@ -921,11 +923,11 @@ func (sh *Shell) renderLibraryRow(r docSummary, isOpen bool) app.UI {
 				OnClick(func(ctx app.Context, e app.Event) {
 					l.renaming = id
 					ctx.Defer(func(app.Context) { glueFocusID("lib-rename"); glueSelectAll("lib-rename") })
-				}),
+				}, app.EventScope(id)),
 			doneBtn,
 			app.Button().Type("button").Class("btn btn-danger").ID("lib-delete-"+id).Text("Delete").
 				Aria("label", "Delete "+r.Title).
-				OnClick(func(ctx app.Context, e app.Event) { sh.deleteDocument(id) }),
+				OnClick(func(ctx app.Context, e app.Event) { sh.deleteDocument(id) }, app.EventScope(id)),
 		),
 	)
 }

@@ -69,7 +69,13 @@ type importReport struct {
 	// retry imports again leaving out the spans with problems; nil when
 	// that would not help.
 	retry func(ctx app.Context)
+	// seq tells reports apart (the scope of their buttons' handlers: go-app
+	// keeps a handler whose code is the same, with what it captured).
+	seq int
 }
+
+// reportSeq numbers import reports.
+var reportSeq int
 
 // checkOpenSize refuses a file too large to open, before it is read: an
 // article over annotate.MaxImportSize, any other file over maxAnnotationBytes.
@@ -222,7 +228,10 @@ func importGroup(g []inFile) opened {
 	res := run(false)
 	var pe *annotate.ProblemsError
 	if res.err != nil && errors.As(res.err, &pe) {
-		res.lenient = func() opened { return run(true) }
+		// Offer to leave the spans out only when that imports.
+		if lr := run(true); lr.err == nil {
+			res.lenient = func() opened { return lr }
+		}
 	}
 	return res
 }
@@ -289,6 +298,8 @@ func (sh *Shell) finishOpen(ctx app.Context, results []opened, addOnly bool) {
 					sh.finishOpen(ctx, rs, addOnly)
 				}
 			}
+			reportSeq++
+			rep.seq = reportSeq
 			sh.op.report = rep
 		}
 		return
@@ -304,10 +315,12 @@ func (sh *Shell) finishOpen(ctx app.Context, results []opened, addOnly bool) {
 		what = fmt.Sprintf("%d files", len(ok))
 	}
 	if len(problems) > 0 {
+		reportSeq++
 		sh.op.report = &importReport{
 			Title:    "Imported " + what + " with remarks",
 			Intro:    "These items were not taken as they were:",
 			Problems: problems,
+			seq:      reportSeq,
 		}
 	}
 	sh.lib.place(sh, ctx, what, states, article, addOnly)
@@ -460,7 +473,7 @@ func (sh *Shell) renderOpenDialogs() app.UI {
 			buttons = append(buttons, app.Button().Type("button").Class("btn").ID("import-lenient").
 				Text(fmt.Sprintf("Import without these spans")).
 				Title("Import again, leaving out every span listed here").
-				OnClick(func(ctx app.Context, e app.Event) { r.retry(ctx) }))
+				OnClick(func(ctx app.Context, e app.Event) { r.retry(ctx) }, app.EventScope(r.seq)))
 		}
 		buttons = append(buttons, app.Button().Type("button").Class("btn btn-primary").ID("report-close").Text("Close").
 			OnClick(func(ctx app.Context, e app.Event) { sh.closeOpenDialogs(ctx) }))
