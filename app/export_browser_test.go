@@ -172,6 +172,15 @@ func TestBrowserExportMenuKeyboard(t *testing.T) {
 		}
 	}
 
+	// The open menu and the loss warning pass axe-core.
+	axe := axeSource(t)
+	checkAxe := func(state string) {
+		t.Helper()
+		for _, v := range runAxe(u, axe) {
+			t.Errorf("%s: axe %s (%s): %s\n\t%s", state, v.Impact, v.ID, v.Help, strings.Join(v.Targets, "\n\t"))
+		}
+	}
+
 	// To the Export button with Tab.
 	for i := 0; i < 80 && !evalJS[bool](u.testBrowser, `document.activeElement.id === 'export'`); i++ {
 		u.Press(kb.Tab)
@@ -206,8 +215,10 @@ func TestBrowserExportMenuKeyboard(t *testing.T) {
 	doccano := slices.Index(ids, "doccano")
 	before := u.downloads()
 	open(doccano)
+	checkAxe("the Export menu open")
 	u.Press(kb.Enter)
 	warning := u.WaitText("#export-warning", "1 note")
+	checkAxe("the loss warning")
 	if !strings.Contains(evalJS[string](u.testBrowser, `document.activeElement.id`), "export-cancel") {
 		t.Errorf("the warning does not start on Cancel")
 	}
