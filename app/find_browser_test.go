@@ -266,6 +266,15 @@ func TestBrowserLabelAll(t *testing.T) {
 		pending[i] = "pending"
 	}
 	u.waitReviewStates(pending...)
+	// The find bar, the review and its highlights pass axe-core, light and dark.
+	src := axeSource(t)
+	for _, scheme := range []string{"light", "dark"} {
+		colorScheme(u, scheme)
+		for _, v := range runAxe(u, src) {
+			t.Errorf("%s, review open: axe %s (%s): %s\n\t%s", scheme, v.Impact, v.ID, v.Help, strings.Join(v.Targets, "\n\t"))
+		}
+	}
+	colorScheme(u, "light")
 	u.clickByName("button", "Accept all")
 	u.WaitGone("#review:not([hidden])")
 	wantSum := []string{place + ":Kyiv", place + ":Kyiv", place + ":Kyiv"}

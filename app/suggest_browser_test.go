@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"factmark/annotate"
@@ -103,6 +104,14 @@ func TestBrowserSuggestions(t *testing.T) {
 	if st, _ := exported(t, u.exportNative()); st.Len() != 0 {
 		t.Fatalf("the export holds %d annotations; suggestions must not be exported", st.Len())
 	}
+	src := axeSource(t)
+	for _, scheme := range []string{"light", "dark"} {
+		colorScheme(u, scheme)
+		for _, v := range runAxe(u, src) {
+			t.Errorf("%s, suggestions shown: axe %s (%s): %s\n\t%s", scheme, v.Impact, v.ID, v.Help, strings.Join(v.Targets, "\n\t"))
+		}
+	}
+	colorScheme(u, "light")
 	style := evalJS[string](u.testBrowser, `getComputedStyle(document.querySelector('#article span.sug')).outlineStyle`)
 	if style != "dashed" {
 		t.Errorf("a suggestion's outline is %q, want dashed", style)
