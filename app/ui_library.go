@@ -226,7 +226,9 @@ func (l *libraryUI) store(sh *Shell, a *autosaver, what string, states []*annota
 			st.Doc.ID = id + "-" + annotate.NewID()[2:10]
 			copies++
 		}
-		info := summarize(st, docInfo{Added: now, Edited: now})
+		// Added a millisecond apart: the library keeps the file's order.
+		added := now.Add(time.Duration(len(put)) * time.Millisecond)
+		info := summarize(st, docInfo{Added: added, Edited: now})
 		rec, err := encodeDocRecord(st, nil, nil, info, now)
 		if err != nil {
 			s.alert = upperFirst(fmt.Sprintf("cannot store %s: %v", st.Doc.Title, err))
