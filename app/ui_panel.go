@@ -98,6 +98,9 @@ func (p *panelView) Render() app.UI {
 				app.Dt().Text("Shift + Alt + ↑ / ↓"), app.Dd().Text("grow / shrink its start by a word"),
 				app.Dt().Text("Escape"), app.Dd().Text("deselect"),
 				app.Dt().Text("Ctrl + Z, Ctrl + Shift + Z"), app.Dd().Text("undo, redo"),
+				app.Dt().Text("Alt + L"), app.Dd().Text("the library of stored documents"),
+				app.Dt().Text("Alt + Page Down / Page Up"), app.Dd().Text("next / previous document in the library"),
+				app.Dt().Text("Alt + P"), app.Dd().Text("paste text as a new document"),
 			),
 		),
 	)
