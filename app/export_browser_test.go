@@ -287,3 +287,71 @@ func TestBrowserExportMenuKeyboard(t *testing.T) {
 		before = u.downloads()
 	}
 }
+
+// TestExportFileEveryCodec: the Export menu's download for each codec of the
+// registry, in plain Go: one file named with the codec's extension, or a zip
+// of the codec's files (brat's .txt, .ann and configuration, Label Studio's
+// tasks and labeling config, Hugging Face's records and labels.json).
+func TestExportFileEveryCodec(t *testing.T) {
+	doc, err := seedDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := annotate.NewState(doc, annotate.DefaultSchema())
+	at := func(sub string) annotate.Range {
+		i := strings.Index(doc.Text, sub)
+		if i < 0 {
+			t.Fatalf("%q is not in the seed", sub)
+		}
+		start := len([]rune(doc.Text[:i]))
+		return annotate.Range{Start: start, End: start + len([]rune(sub))}
+	}
+	add := func(label string, r annotate.Range, note string, c *annotate.Claim) {
+		a := annotate.Annotation{ID: annotate.NewID(), Label: label, Start: r.Start, End: r.End, Note: note, Claim: c}
+		if _, err := st.Apply(annotate.Add(a)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("person", at("David Butler"), "spokesperson", nil)
+	add("claim", at("This visit marks the highest-level engagement"), "", &annotate.Claim{Verdict: "false", Rationale: "see the record",
+		Evidence: []annotate.Evidence{{URL: "https://example.org/record", Stance: annotate.StanceRefutes}}})
+	for _, c := range exportCodecs() {
+		name, mime, data, err := exportFile(st, c)
+		if err != nil {
+			t.Errorf("%s: %v", c.ID, err)
+			continue
+		}
+		if mime == "" || len(data) == 0 {
+			t.Errorf("%s: %s has media type %q and %d bytes", c.ID, name, mime, len(data))
+		}
+		if !strings.HasPrefix(name, slug(doc.Title)) && !strings.HasSuffix(name, ".zip") {
+			t.Errorf("%s: file name %q does not start with the document's", c.ID, name)
+		}
+		files := checkExportFile(t, name, data)
+		if strings.HasSuffix(name, ".zip") {
+			if mime != "application/zip" || !strings.HasSuffix(name, "."+c.ID+".zip") {
+				t.Errorf("%s: zip %s (%s)", c.ID, name, mime)
+			}
+			continue
+		}
+		ok := false
+		for _, ext := range c.Extensions {
+			ok = ok || strings.HasSuffix(name, ext)
+		}
+		if !ok || len(files) != 1 {
+			t.Errorf("%s: downloaded %s, not one file with an extension of %q", c.ID, name, c.Extensions)
+		}
+	}
+	if _, _, _, err := exportFile(annotate.NewState(doc, annotate.DefaultSchema()), mustCodec(t, "claimreview")); err == nil {
+		t.Errorf("a ClaimReview export of a document without claims gave no error")
+	}
+}
+
+func mustCodec(t *testing.T, id string) *annotate.Codec {
+	t.Helper()
+	c, ok := annotate.LookupCodec(id)
+	if !ok {
+		t.Fatalf("no codec %s", id)
+	}
+	return c
+}

@@ -266,8 +266,11 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 		}
 		copts = append(copts, app.Option().Value(c.Claimant.SpanID).Selected(true).Text(name))
 	}
-	claimant := app.FieldSet().Class("fieldset").Body(
-		app.Legend().Text("Claimant"),
+	// Groups are divs with role=group named by their first line: the same
+	// to assistive technology as fieldset and legend, and no go-app element
+	// types the rest of the app does not use (each costs wasm size).
+	claimant := app.Div().Class("fieldset").Role("group").Aria("labelledby", "claimant-legend").Body(
+		app.P().ID("claimant-legend").Class("legend").Text("Claimant"),
 		field("claim-claimant", "Person in the article",
 			app.Select().ID("claim-claimant").Class("input").Body(copts...).
 				OnChange(func(ctx app.Context, e app.Event) {
@@ -443,7 +446,7 @@ func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) a
 	dr := f.draft
 	newErr := f.errs["ev-new-url"]
 	draft := app.Div().Class("ev-new").Role("group").Aria("labelledby", "ev-new-head").Body(
-		app.H3().ID("ev-new-head").Class("ev-new-head").Text("Add evidence"),
+		app.P().ID("ev-new-head").Class("ev-new-head").Role("heading").Aria("level", "3").Text("Add evidence"),
 		field("ev-new-url", "Source URL (http or https)", invalid(app.Input().Type("url").ID("ev-new-url").Class("input").
 			Placeholder("https://").Value(dr.URL).
 			OnChange(func(ctx app.Context, e app.Event) {
@@ -466,8 +469,8 @@ func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) a
 		app.Button().Type("button").ID("ev-add").Class("btn").Text("Add evidence").
 			OnClick(func(ctx app.Context, e app.Event) { sh.addEvidence(ctx, id) }),
 	)
-	return app.FieldSet().Class("fieldset evidence-set").Body(
-		app.Legend().Text(fmt.Sprintf("Evidence (%d)", len(c.Evidence))),
+	return app.Div().Class("fieldset evidence-set").Role("group").Aria("labelledby", "evidence-legend").Body(
+		app.P().ID("evidence-legend").Class("legend").Text(fmt.Sprintf("Evidence (%d)", len(c.Evidence))),
 		app.If(len(items) > 0, func() app.UI { return app.Ol().Class("evidence-list").Body(items...) }),
 		draft,
 	)

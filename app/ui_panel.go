@@ -93,6 +93,7 @@ func (p *panelView) Render() app.UI {
 				app.Dt().Text("Shift + arrows"), app.Dd().Text("select text (Ctrl: by word; Alt: precise)"),
 				app.Dt().Text("1 – 4"), app.Dd().Text("tag the selection; relabel the selected span"),
 				app.Dt().Text("Tab, click"), app.Dd().Text("select a span (click again: the span around it)"),
+				app.Dt().Text("Enter"), app.Dd().Text("edit the selected span's note and claim details (Escape: back to the span)"),
 				app.Dt().Text("Delete"), app.Dd().Text("remove the selected span"),
 				app.Dt().Text("Shift + Alt + → / ←"), app.Dd().Text("grow / shrink its end by a word"),
 				app.Dt().Text("Shift + Alt + ↑ / ↓"), app.Dd().Text("grow / shrink its start by a word"),
