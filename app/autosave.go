@@ -145,11 +145,14 @@ type autosaver struct {
 
 // newAutosaver returns the saver of s writing through pf (nil: none).
 func newAutosaver(s *session, pf storePlatform) *autosaver {
+	now := time.Now()
 	return &autosaver{
 		s: s, pf: pf, tab: annotate.NewID()[2:], app: buildVersion(),
 		after: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
 		now:   time.Now, delay: saveDelay, online: true,
 		savedState: s.state, savedRev: s.state.Revision,
+		info:    summarize(s.state, docInfo{Added: now, Edited: now}),
+		infoDoc: s.state.Doc.ID, infoRev: s.state.Revision,
 	}
 }
 
