@@ -1381,51 +1381,124 @@ type jsonHead struct {
 
 // sniffJSON reads the keys of the first object in head, which may be cut
 // anywhere: values are skipped, and reading stops at the first error.
+// It scans bytes rather than tokens: the detectors run on whole files, and a
+// Factmark file's text is one long string value.
 func sniffJSON(head []byte) (jsonHead, bool) {
 	h := jsonHead{keys: map[string]bool{}}
 	head = bytes.TrimLeft(head, " \t\r\n\ufeff")
 	if len(head) == 0 || (head[0] != '{' && head[0] != '[') {
 		return h, false
 	}
-	d := json.NewDecoder(bytes.NewReader(head))
-	tok, err := d.Token()
-	if err != nil {
-		return h, false
-	}
-	if tok == json.Delim('[') {
+	i := 0
+	if head[0] == '[' {
 		h.array = true
-		if tok, err = d.Token(); err != nil || tok != json.Delim('{') {
-			return h, err == nil || len(h.keys) > 0
+		i = skipJSONSpace(head, 1)
+		if i >= len(head) {
+			return h, false
+		}
+		if head[i] != '{' {
+			return h, strings.IndexByte(`-0123456789tfn[]"`, head[i]) >= 0
 		}
 	}
+	i++ // past '{'
 	for {
-		tok, err := d.Token()
-		if err != nil {
+		i = skipJSONSpace(head, i)
+		if i >= len(head) || head[i] != '"' {
+			return h, true // the closing brace, or an error
+		}
+		end, ok := skipJSONString(head, i)
+		if !ok {
 			return h, true
 		}
-		k, ok := tok.(string)
-		if !ok {
-			return h, true // the closing brace
-		}
-		h.keys[k] = true
-		// Skip the value, however deep.
-		depth := 0
-		for {
-			t, err := d.Token()
-			if err != nil {
+		key := head[i+1 : end-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			var k string
+			if json.Unmarshal(head[i:end], &k) != nil {
 				return h, true
 			}
-			switch t {
-			case json.Delim('{'), json.Delim('['):
-				depth++
-			case json.Delim('}'), json.Delim(']'):
-				depth--
-			}
-			if depth == 0 {
-				break
-			}
+			h.keys[k] = true
+		} else {
+			h.keys[string(key)] = true
+		}
+		i = skipJSONSpace(head, end)
+		if i >= len(head) || head[i] != ':' {
+			return h, true
+		}
+		if i, ok = skipJSONValue(head, skipJSONSpace(head, i+1)); !ok {
+			return h, true
+		}
+		i = skipJSONSpace(head, i)
+		if i >= len(head) || head[i] != ',' {
+			return h, true
+		}
+		i++
+	}
+}
+
+func skipJSONSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// skipJSONString returns the offset after the string that starts at b[i]
+// (a quote), and false when b ends inside it.
+func skipJSONString(b []byte, i int) (int, bool) {
+	i++
+	for {
+		k := bytes.IndexAny(b[i:], `"\`)
+		if k < 0 {
+			return len(b), false
+		}
+		i += k
+		if b[i] == '"' {
+			return i + 1, true
+		}
+		i += 2 // a backslash and the character it escapes
+		if i > len(b) {
+			return len(b), false
 		}
 	}
+}
+
+// skipJSONValue returns the offset after the value that starts at b[i], and
+// false when b ends inside it or it is not a value.
+func skipJSONValue(b []byte, i int) (int, bool) {
+	if i >= len(b) {
+		return i, false
+	}
+	switch b[i] {
+	case '"':
+		return skipJSONString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				j, ok := skipJSONString(b, i)
+				if !ok {
+					return j, false
+				}
+				i = j
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1, true
+				}
+			}
+			i++
+		}
+		return i, false
+	}
+	j := i
+	for j < len(b) && strings.IndexByte(",}] \t\r\n", b[j]) < 0 {
+		j++
+	}
+	return j, j > i
 }
 
 func (h jsonHead) any(keys ...string) bool {
