@@ -75,9 +75,12 @@ func (s *session) sugStep() bool {
 		return false
 	}
 	if g.job == nil || g.job.gen != s.gen || g.job.rev != s.state.Revision {
-		g.job = &sugJob{gen: s.gen, rev: s.state.Revision, gaz: annotate.Gazetteer(s.state)}
+		g.job = &sugJob{gen: s.gen, rev: s.state.Revision}
 	}
 	j := g.job
+	if j.gaz == nil {
+		j.gaz = annotate.Gazetteer(s.state)
+	}
 	blocks := s.doc().Blocks
 	t0 := time.Now()
 	if j.next < len(blocks) {
@@ -228,10 +231,24 @@ func (sh *Shell) syncSuggestions() {
 	if !s.sugStale() {
 		return
 	}
+	g := &s.tools.sug
+	long := len(s.doc().Blocks) > 0 && s.doc().Blocks[len(s.doc().Blocks)-1].End > sugWindow
+	if long && sh.mounted && g.job == nil && g.gen == s.gen && g.rev >= 0 {
+		// An edit in a long document: this update draws it (the old list,
+		// without what it made moot); the new list follows, a window per
+		// update, once the edit is on screen.
+		g.job = &sugJob{gen: s.gen, rev: s.state.Revision}
+		sh.ctx.After(sugDelay, func(app.Context) {})
+		return
+	}
 	if s.sugStep() && sh.mounted {
 		sh.ctx.After(time.Millisecond, func(app.Context) {})
 	}
 }
+
+// sugDelay is how long after an edit in a long document the suggestions
+// start to be computed again.
+const sugDelay = 120 * time.Millisecond
 
 // toggleSuggestions shows or hides suggestions.
 func (sh *Shell) toggleSuggestions(ctx app.Context) {
