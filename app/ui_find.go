@@ -294,6 +294,9 @@ type reviewItem struct {
 	State int // reviewPending, reviewAccepted, reviewRejected
 }
 
+// reviewWindow is how many items of the review list are drawn at a time.
+const reviewWindow = 200
+
 const (
 	reviewPending = iota
 	reviewAccepted
@@ -933,7 +936,15 @@ func (sh *Shell) renderReview() app.UI {
 	}
 	l := s.label(rv.label)
 	var lis []app.UI
-	for i, it := range rv.items {
+	// A window of the list around the current item: thousands of
+	// occurrences of a common word stay cheap to draw.
+	lo := max(0, min(rv.cur-reviewWindow/2, len(rv.items)-reviewWindow))
+	hi := min(len(rv.items), lo+reviewWindow)
+	if lo > 0 {
+		lis = append(lis, app.Li().Class("review-more").Aria("hidden", "true").Text(fmt.Sprintf("… %d before", lo)))
+	}
+	for i := lo; i < hi; i++ {
+		it := rv.items[i]
 		before, match, after := s.context(it.R, 48)
 		state, stateText := "pending", "to review"
 		switch it.State {
@@ -967,6 +978,9 @@ func (sh *Shell) renderReview() app.UI {
 			li = li.Class("cur")
 		}
 		lis = append(lis, li)
+	}
+	if hi < len(rv.items) {
+		lis = append(lis, app.Li().Class("review-more").Aria("hidden", "true").Text(fmt.Sprintf("… %d more", len(rv.items)-hi)))
 	}
 	accepted, pending := rv.count(reviewAccepted), rv.count(reviewPending)
 	btn := func(text, title string, c toolCmd) app.UI {
