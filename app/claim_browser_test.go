@@ -173,6 +173,13 @@ func TestBrowserClaimReviewProof(t *testing.T) {
 	if got := u.fieldValue("ev-new-url"); got != "" {
 		t.Errorf("the new-evidence URL field kept %q after the item was added", got)
 	}
+	// A second item with its URL alone (no stance, no date: today),
+	// removed again: one edit each.
+	u.typeInto("ev-new-url", "https://example.org/second")
+	u.Click("#ev-add")
+	u.WaitText("#evidence-legend", "Evidence (2)")
+	u.clickByName("button", "Remove evidence 2")
+	u.WaitText("#evidence-legend", "Evidence (1)")
 
 	// The filled-in claim panel passes axe-core, light and dark.
 	axe := axeSource(t)

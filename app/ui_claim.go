@@ -498,7 +498,11 @@ func (sh *Shell) addEvidence(ctx app.Context, id string) {
 		to *string
 	}{{"ev-new-url", &f.draft.URL}, {"ev-new-quote", &f.draft.Quote}, {"ev-new-stance", &f.draft.Stance}, {"ev-new-accessed", &f.draft.Accessed}} {
 		if el := app.Window().GetElementByID(fv.id); el.Truthy() {
-			*fv.to = strings.TrimSpace(el.Get("value").String())
+			if v := strings.TrimSpace(el.Get("value").String()); v != noneValue {
+				*fv.to = v
+			} else {
+				*fv.to = ""
+			}
 		}
 	}
 	ev := f.draft

@@ -93,6 +93,15 @@ func unitOf(c *annotate.Codec) string {
 	return "no character offsets"
 }
 
+// limitsLine says in the menu what a codec can never carry.
+func limitsLine(c *annotate.Codec) string {
+	l := strings.TrimSuffix(c.Limits, ".")
+	if rest, ok := strings.CutPrefix(l, "Nothing: "); ok {
+		return "Lossless: " + rest
+	}
+	return "Limits: " + l
+}
+
 // exportAs exports in the codec with id: at once, or after the loss warning.
 func (sh *Shell) exportAs(ctx app.Context, id string) {
 	s := sh.s
@@ -155,7 +164,7 @@ func (sh *Shell) renderExport() app.UI {
 				Body(
 					app.Span().Class("menu-name").Text(c.Name),
 					app.Span().Class("menu-unit").Text("Offsets: "+unitOf(c)),
-					app.Span().Class("menu-limits").Text("Cannot carry: "+strings.TrimSuffix(c.Limits, ".")),
+					app.Span().Class("menu-limits").Text(limitsLine(c)),
 				).
 				OnClick(func(ctx app.Context, e app.Event) { sh.exportAs(ctx, id) })))
 	}
