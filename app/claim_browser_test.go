@@ -181,6 +181,11 @@ func TestBrowserClaimReviewProof(t *testing.T) {
 	u.clickByName("button", "Remove evidence 2")
 	u.WaitText("#evidence-legend", "Evidence (1)")
 
+	// The published fact-check's address: ClaimReview's url.
+	reviewURL := "https://factcheck.example/kyiv-visit"
+	u.typeInto("claim-review-url", reviewURL)
+	u.WaitText(".status-msg", "Set the review URL")
+
 	// The filled-in claim panel passes axe-core, light and dark.
 	axe := axeSource(t)
 	for _, scheme := range []string{"light", "dark"} {
@@ -226,6 +231,7 @@ func TestBrowserClaimReviewProof(t *testing.T) {
 		want any
 	}{
 		{[]string{"@type"}, "ClaimReview"},
+		{[]string{"url"}, reviewURL},
 		{[]string{"claimReviewed"}, "No higher-level U.S. military visit to Kyiv since January 2017"},
 		{[]string{"reviewRating", "alternateName"}, "False"},
 		{[]string{"reviewRating", "ratingValue"}, float64(1)},

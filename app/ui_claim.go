@@ -43,6 +43,7 @@ func (f *claimForm) reset(id string) {
 }
 
 func (f *claimForm) setErr(field, msg string) {
+	msg = upperFirst(msg)
 	if f.errs == nil {
 		f.errs = map[string]string{}
 	}
@@ -330,11 +331,30 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 				sh.setClaim(ctx, id, "rationale", func(c *annotate.Claim) { c.Rationale = v })
 			}))
 
+	// The published fact-check, when there is one (ClaimReview's url).
+	f := &sh.cl
+	revErr := f.errs["claim-review-url"]
+	review := field("claim-review-url", "Published fact-check URL (optional)",
+		invalid(app.Input().Type("url").ID("claim-review-url").Class("input").Placeholder("https://").Value(c.ReviewURL).
+			OnChange(func(ctx app.Context, e app.Event) {
+				v := strings.TrimSpace(value(ctx))
+				if v != "" {
+					if err := annotate.CheckURL(v); err != nil {
+						f.setErr("claim-review-url", "Not saved: "+err.Error()+".")
+						return
+					}
+				}
+				f.clearErr("claim-review-url")
+				sh.setClaim(ctx, id, "review URL", func(c *annotate.Claim) { c.ReviewURL = v })
+			}), "claim-review-url", revErr),
+		errorNote("claim-review-url", revErr))
+
 	return app.Div().Class("claim-form").Body(
 		verdict, text, claimant,
 		app.Div().Class("field-row").Body(date, checkWorthy),
 		rationale,
 		d.renderEvidence(a, c),
+		review,
 	)
 }
 
@@ -508,7 +528,7 @@ func (sh *Shell) addEvidence(ctx app.Context, id string) {
 	ev := f.draft
 	if err := checkEvidenceURL(ev.URL); err != nil {
 		f.setErr("ev-new-url", err.Error())
-		sh.s.message = "Evidence not added: " + err.Error() + "."
+		sh.s.message = upperFirst(err.Error()) + "."
 		sh.later(func() { glueFocusID("ev-new-url") })
 		return
 	}
