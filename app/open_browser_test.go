@@ -135,6 +135,11 @@ func TestOpenArticles(t *testing.T) {
 		t.Errorf("the title block is %q", u.Texts(`#article h1`))
 	}
 
+	// Latin-1 text (not UTF-8): converted, with a notice.
+	u.pick(writeTestFile(t, "latin1.txt", "Cr\xe8che news\n\nThe cr\xe8che in Uzhhorod reopened, na\xefve as it sounds.\n"))
+	u.waitArticle("The crèche in Uzhhorod reopened, naïve as it sounds.")
+	u.waitStatus(annotate.NormalizationNote(annotate.NormWindows1252))
+
 	// Markdown: headings and paragraphs, markup stripped.
 	md := writeTestFile(t, "brief.md", "# Grain corridor brief\n\n## Shipping\n\nShips left **Chornomorsk** with [grain](https://example.org/x) for *Istanbul*.\n\n- Insurers raised premiums by 12%.\n")
 	u.pick(md)
@@ -280,6 +285,17 @@ func TestOpenTrainingFormats(t *testing.T) {
 	u.pick(writeTestFile(t, "project-3-at-2025.json", tasks))
 	u.waitArticle("Dmitry Peskov met envoys in Ankara")
 	u.waitSummary("Label Studio import", person+":Dmitry Peskov", place+":Ankara")
+
+	// brat: the .txt and its .ann chosen together; offsets in code points.
+	text = "Port 🚢 news: Reni handled grain for Olena Kovalenko."
+	b1, c1 := at("Reni", cpLen)
+	b2, c2 := at("Olena Kovalenko", cpLen)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "port.txt"), []byte(text), 0o644)
+	os.WriteFile(filepath.Join(dir, "port.ann"), []byte(fmt.Sprintf("T1\tLocation %d %d\tReni\nT2\tPerson %d %d\tOlena Kovalenko\n#1\tAnnotatorNotes T1\tRiver port\n", b1, c1, b2, c2)), 0o644)
+	u.pick(filepath.Join(dir, "port.txt"), filepath.Join(dir, "port.ann"))
+	u.waitArticle("Reni handled grain for Olena Kovalenko.")
+	u.waitSummary("brat import", place+":Reni", person+":Olena Kovalenko")
 }
 
 // TestOpenBrokenKeepsDocument: files that fail leave the open document and
@@ -306,6 +322,10 @@ func TestOpenBrokenKeepsDocument(t *testing.T) {
 	u.pick(writeTestFile(t, "cut.json", "{\n  \"format\": \"factmark/v1\",\n  \"document\": {\"id\": \"doc-1\", \"text\": \"abc"))
 	u.waitAlert("cut.json", "line")
 	check("truncated JSON")
+	if u.Count("#import-report") == 1 {
+		u.Press(kb.Escape)
+		u.WaitGone("#import-report")
+	}
 
 	// A Label Studio span whose quote does not match its offsets, and one
 	// that does.
@@ -330,6 +350,10 @@ func TestOpenBrokenKeepsDocument(t *testing.T) {
 	u.Press(kb.Enter)
 	u.waitArticle("Dmitry Peskov met envoys in Ankara")
 	u.waitSummary("lenient import", u.labelID("2")+":Ankara")
+	// What was left out is listed.
+	u.WaitText("#import-report", "Dmitry Peskov")
+	u.Press(kb.Escape)
+	u.WaitGone("#import-report")
 
 	// Too large: refused by its size, before it is read.
 	big := filepath.Join(t.TempDir(), "huge.txt")

@@ -595,3 +595,18 @@ func (d *dropZone) OnDismount()         { glueUninstallDrop() }
 func (d *dropZone) Render() app.UI {
 	return app.Div().Class("drop-hint").Aria("hidden", "true").Text("Drop files to open them")
 }
+
+// modalOpen reports whether a dialog of opening or the library is shown:
+// the rest of the page is then inert (out of reach of Tab and clicks).
+func (sh *Shell) modalOpen() bool {
+	return sh.op.paste || sh.op.report != nil || sh.lib.open
+}
+
+// inertAttr is the value of the inert attribute of the page behind a
+// dialog: "" (no attribute) when none is open.
+func (sh *Shell) inertAttr() string {
+	if sh.modalOpen() {
+		return "inert"
+	}
+	return ""
+}

@@ -238,7 +238,7 @@ func (sh *Shell) Render() app.UI {
 					OnClick(func(ctx app.Context, e app.Event) { s.alert = "" }),
 			)
 		}),
-		app.Div().Class(layoutClass(sh.panelOpen)).Body(
+		app.Div().Class(layoutClass(sh.panelOpen)).Attr("inert", sh.inertAttr()).Body(
 			app.Main().Class("reader").ID("reader").Body(
 				sh.renderFindBar(),
 				sh.renderSuggestBar(),
@@ -287,7 +287,7 @@ func (sh *Shell) renderTopbar(n int) app.UI {
 	if !s.history.CanRedo() {
 		redo = redo.Disabled(true)
 	}
-	return app.Header().Class("topbar").Body(
+	return app.Header().Class("topbar").Attr("inert", sh.inertAttr()).Body(
 		app.Div().Class("brand").Body(
 			app.Span().Class("brand-mark").Aria("hidden", "true").Text("◆"),
 			app.Span().Class("brand-name").Text("Factmark"),
