@@ -122,7 +122,10 @@ func (s *session) findSearch() {
 	if len(hits) > 0 {
 		f.cur = sort.Search(len(hits), func(i int) bool { return hits[i].Start >= anchor }) % len(hits)
 	}
-	s.markRanges(append(slices.Clip(old), hits...)...)
+	s.redrawDecos(append(slices.Clip(old), hits...)...)
+	if f.cur >= 0 {
+		s.markRanges(hits[f.cur]) // drawn now: it is scrolled to
+	}
 }
 
 // findStep moves the current match by dir (wrapping around).
@@ -164,7 +167,7 @@ func (s *session) findCurrent() (annotate.Range, bool) {
 // findClose closes the bar and removes the hits from the article.
 func (s *session) findClose() {
 	f := &s.tools.find
-	s.markRanges(f.hits...)
+	s.redrawDecos(f.hits...)
 	f.open = false
 	f.hits, f.cur = nil, -1
 }
@@ -172,6 +175,11 @@ func (s *session) findClose() {
 // ---------------------------------------------------------------------------
 // Decorations
 // ---------------------------------------------------------------------------
+
+// redrawDecos redraws the blocks of decorations that appear or go in bulk
+// (every hit of a search, every suggestion). The current hit and the
+// current review item are marked with markRanges, which always redraws.
+func (s *session) redrawDecos(rs ...annotate.Range) { s.markRanges(rs...) }
 
 // deco is a decoration over a range of one block's text.
 type deco struct {
@@ -371,7 +379,8 @@ func (s *session) startReview(labelID, quote string, ranges []annotate.Range, fr
 		rv.items = append(rv.items, reviewItem{R: r})
 	}
 	s.tools.review = rv
-	s.markRanges(ranges...)
+	s.redrawDecos(ranges...)
+	s.markRanges(ranges[0])
 	s.message = fmt.Sprintf("%d other occurrences of %s to label as %s: Enter accepts, x rejects, a accepts all.", len(ranges), quote, l.Name)
 }
 
@@ -511,7 +520,7 @@ func (s *session) reviewClose() {
 		return
 	}
 	s.tools.review = nil
-	s.markRanges(rv.ranges()...)
+	s.redrawDecos(rv.ranges()...)
 }
 
 // context returns the text around r in its block: up to n code points on

@@ -136,7 +136,7 @@ func (s *session) sugFinish(list []annotate.Suggestion) {
 		changed = append(changed, r)
 	}
 	g.list, g.gen, g.rev = list, s.gen, s.state.Revision
-	s.markRanges(changed...)
+	s.redrawDecos(changed...)
 }
 
 // sugMoot reports whether x no longer applies: rejected, or an annotation
@@ -260,7 +260,7 @@ func (sh *Shell) toggleSuggestions(ctx app.Context) {
 		for _, x := range g.list {
 			rs = append(rs, x.Range)
 		}
-		s.markRanges(rs...)
+		s.redrawDecos(rs...)
 		g.list, g.job, g.rev = nil, nil, -1
 		s.message = "Suggestions hidden."
 		return
