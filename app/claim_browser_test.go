@@ -139,6 +139,13 @@ func TestBrowserClaimReviewProof(t *testing.T) {
 
 	rationale := "Defense Secretary Austin visited Kyiv in April 2022, a higher level than this delegation."
 	u.typeInto("claim-rationale", rationale)
+	// Ctrl+Z in a text field with nothing uncommitted undoes the last edit
+	// (here the rationale itself); Ctrl+Shift+Z redoes it.
+	u.Click("#claim-rationale")
+	u.Press("z", chromedp.ModifierCtrl)
+	u.waitValue("claim-rationale", "")
+	u.Press("z", chromedp.ModifierCtrl, chromedp.ModifierShift)
+	u.waitValue("claim-rationale", rationale)
 
 	// A javascript: URL is refused with a message that says why.
 	u.typeInto("ev-new-url", "javascript:alert(1)")

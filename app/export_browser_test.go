@@ -134,7 +134,7 @@ func TestBrowserExportMenuKeyboard(t *testing.T) {
 	// Nested persons (CoNLL can keep one), a claim around them with a
 	// verdict, and a note (doccano cannot carry it).
 	outer := u.tag(u.at("Army Secretary Dan Driscoll", 0), "1")
-	u.tag(u.at("Dan Driscoll", 0), "1")
+	inner := u.tag(u.at("Dan Driscoll", 0), "1")
 	u.tag(u.at("The team, led by U.S. Army Secretary Dan Driscoll, is scheduled to meet with Ukrainian President Volodymyr Zelensky upon his return from Turkey.", 0), "4")
 	u.Press(kb.Enter)     // to the claim's details: the verdict
 	u.Press(kb.ArrowDown) // False
@@ -149,6 +149,10 @@ func TestBrowserExportMenuKeyboard(t *testing.T) {
 	u.waitSelected("the outer person", func(s span) bool { return s.ID == outer.ID })
 	u.typeInto("span-note", "rank and name")
 	u.WaitText(".status-msg", "Saved the note")
+	// Another span's details show its own (empty) note, not the last one.
+	u.Click(fmt.Sprintf(`#panel .item[data-id="%s"]`, inner.ID))
+	u.waitSelected("the inner person", func(s span) bool { return s.ID == inner.ID })
+	u.waitValue("span-note", "")
 	u.Press(kb.Escape)
 
 	codecs := exportCodecs()

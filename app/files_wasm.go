@@ -87,6 +87,7 @@ func glueReadFile(_ app.Value, done func(name string, data []byte, err error)) {
 // keyboard handler (glue_wasm.go).
 func init() {
 	glueMenuFocus = menuFocus
+	glueSyncFields = syncFields
 	doc := document()
 	if !doc.Truthy() {
 		return // not in a page
@@ -225,9 +226,13 @@ func onOverlayKey(_ js.Value, args []js.Value) any {
 			prevent()
 			dispatch(func(sh *Shell, ctx app.Context) { sh.focusSelected(ctx, true) })
 		case mod && !alt && (strings.EqualFold(key, "z") || strings.EqualFold(key, "y")):
-			// Selects and dates have no undo of their own: undo the edits.
+			// Selects and dates have no undo of their own, and a text field
+			// with nothing typed since its last commit has nothing to undo:
+			// undo the edits.
 			tag := target.Get("tagName").String()
-			if tag == "SELECT" || tag == "INPUT" && target.Get("type").String() == "date" {
+			saved := target.Get("dataset").Get("saved")
+			if tag == "SELECT" || tag == "INPUT" && target.Get("type").String() == "date" ||
+				saved.Type() == js.TypeString && "="+target.Get("value").String() == saved.String() {
 				prevent()
 				c := uiAction{Kind: cmdUndo}
 				if e.Get("shiftKey").Bool() || strings.EqualFold(key, "y") {
@@ -278,4 +283,30 @@ func onOverlayMouseDown(_ js.Value, args []js.Value) any {
 	}
 	dispatch(func(sh *Shell, ctx app.Context) { sh.ex.open = false })
 	return nil
+}
+
+// syncFields sets each field of the details panel that has a data-saved
+// value ("=" + the committed text) to that value, unless the user has typed
+// in it since the last sync (its text differs from what was synced then).
+func syncFields() {
+	panel := byID("span-details")
+	if !panel.Truthy() {
+		return
+	}
+	list := panel.Call("querySelectorAll", "[data-saved]")
+	for i, n := 0, list.Get("length").Int(); i < n; i++ {
+		el := list.Index(i)
+		saved := strings.TrimPrefix(el.Get("dataset").Get("saved").String(), "=")
+		cur := el.Get("value").String()
+		prev := el.Get("fmSynced")
+		if cur != saved {
+			typing := prev.Type() == js.TypeString && cur != prev.String() ||
+				prev.Type() != js.TypeString && el.Equal(document().Get("activeElement"))
+			if typing {
+				continue
+			}
+			el.Set("value", saved)
+		}
+		el.Set("fmSynced", saved)
+	}
 }

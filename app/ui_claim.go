@@ -17,6 +17,13 @@ import (
 // it is undone with Ctrl+Z and autosaved like a tag. Text fields commit on
 // change (Enter or leaving the field), not per keystroke; selects and dates
 // commit when they change.
+//
+// A text field carries its committed value in data-saved ("=" + value, never
+// empty). go-app cannot set a field's value to "" (an empty attribute is
+// dropped, not set), so after each render glueSyncFields copies data-saved
+// into the fields the user is not typing in: an undo, or another span
+// selected, shows the right text. Ctrl+Z in a field with nothing uncommitted
+// undoes the last edit (files_wasm.go); else it is the field's own undo.
 
 // claimForm is the panel's own state, which is not annotation state: the
 // evidence item being written and the errors of fields that were refused.
@@ -101,8 +108,13 @@ func (d *detailsView) Render() app.UI {
 		body = append(body, d.renderClaim(a))
 	}
 	body = append(body, d.renderNote(a))
+	sh.later(glueSyncFields)
 	return app.Section().ID("span-details").Class("details").Aria("labelledby", "details-head").Body(body...)
 }
+
+// glueSyncFields brings the details panel's fields in line with their
+// data-saved values; files_wasm.go sets it in the browser.
+var glueSyncFields = func() {}
 
 // renderNote is the note field, for every span.
 func (d *detailsView) renderNote(a annotate.Annotation) app.UI {
@@ -110,7 +122,7 @@ func (d *detailsView) renderNote(a annotate.Annotation) app.UI {
 	id := a.ID
 	return app.Div().Class("field").Body(
 		app.Label().For("span-note").Text("Note"),
-		app.Textarea().ID("span-note").Class("input").Rows(3).Text(a.Note).
+		app.Textarea().ID("span-note").Class("input").Rows(3).Text(a.Note).DataSet("saved", "="+a.Note).
 			OnChange(func(ctx app.Context, e app.Event) {
 				sh.setNote(ctx, id, ctx.JSSrc().Get("value").String())
 			}),
@@ -240,7 +252,7 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 	if w := annotate.ClaimTextWarning(c); w != "" {
 		textNote = app.P().ID("claim-text-warn").Class("field-warn").Text(upperFirst(strings.TrimPrefix(w, "claim.text: ")))
 	}
-	textIn := app.Input().Type("text").ID("claim-text").Class("input").Value(c.Text).
+	textIn := app.Input().Type("text").ID("claim-text").Class("input").Value(c.Text).DataSet("saved", "="+c.Text).
 		OnChange(func(ctx app.Context, e app.Event) {
 			v := strings.TrimSpace(value(ctx))
 			sh.setClaim(ctx, id, "restated text", func(c *annotate.Claim) { c.Text = v })
@@ -284,7 +296,7 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 					})
 				})),
 		field("claim-claimant-name", "or a name",
-			app.Input().Type("text").ID("claim-claimant-name").Class("input").Value(c.Claimant.Name).
+			app.Input().Type("text").ID("claim-claimant-name").Class("input").Value(c.Claimant.Name).DataSet("saved", "="+c.Claimant.Name).
 				AutoComplete(false).
 				OnChange(func(ctx app.Context, e app.Event) {
 					v := strings.Join(strings.Fields(value(ctx)), " ")
@@ -299,7 +311,7 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 
 	// Date and check-worthiness.
 	date := field("claim-date", "Claim date",
-		app.Input().Type("date").ID("claim-date").Class("input").Value(c.Date).
+		app.Input().Type("date").ID("claim-date").Class("input").Value(c.Date).DataSet("saved", "="+c.Date).
 			OnChange(func(ctx app.Context, e app.Event) {
 				v := value(ctx)
 				sh.setClaim(ctx, id, "date", func(c *annotate.Claim) { c.Date = v })
@@ -325,7 +337,7 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 			}))
 
 	rationale := field("claim-rationale", "Rationale",
-		app.Textarea().ID("claim-rationale").Class("input").Rows(4).Text(c.Rationale).
+		app.Textarea().ID("claim-rationale").Class("input").Rows(4).Text(c.Rationale).DataSet("saved", "="+c.Rationale).
 			OnChange(func(ctx app.Context, e app.Event) {
 				v := strings.TrimSpace(value(ctx))
 				sh.setClaim(ctx, id, "rationale", func(c *annotate.Claim) { c.Rationale = v })
@@ -335,7 +347,7 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 	f := &sh.cl
 	revErr := f.errs["claim-review-url"]
 	review := field("claim-review-url", "Published fact-check URL (optional)",
-		invalid(app.Input().Type("url").ID("claim-review-url").Class("input").Placeholder("https://").Value(c.ReviewURL).
+		invalid(app.Input().Type("url").ID("claim-review-url").Class("input").Placeholder("https://").Value(c.ReviewURL).DataSet("saved", "="+c.ReviewURL).
 			OnChange(func(ctx app.Context, e app.Event) {
 				v := strings.TrimSpace(value(ctx))
 				if v != "" {
@@ -418,7 +430,7 @@ func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) a
 		urlErr := f.errs[pre+"-url"]
 		items = append(items, app.Li().Class("evidence").Body(
 			app.P().Class("ev-head").Body(app.Span().Class("ev-num").Text(fmt.Sprintf("%d.", n)), link),
-			field(pre+"-url", "URL", invalid(app.Input().Type("url").ID(pre+"-url").Class("input").Value(ev.URL).
+			field(pre+"-url", "URL", invalid(app.Input().Type("url").ID(pre+"-url").Class("input").Value(ev.URL).DataSet("saved", "="+ev.URL).
 				OnChange(func(ctx app.Context, e app.Event) {
 					v := strings.TrimSpace(value(ctx))
 					if err := checkEvidenceURL(v); err != nil {
@@ -428,7 +440,7 @@ func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) a
 					f.clearErr(pre + "-url")
 					edit("URL", func(e *annotate.Evidence) { e.URL = v })(ctx)
 				}), pre+"-url", urlErr), errorNote(pre+"-url", urlErr)),
-			field(pre+"-quote", "Quote", app.Textarea().ID(pre+"-quote").Class("input").Rows(2).Text(ev.Quote).
+			field(pre+"-quote", "Quote", app.Textarea().ID(pre+"-quote").Class("input").Rows(2).Text(ev.Quote).DataSet("saved", "="+ev.Quote).
 				OnChange(func(ctx app.Context, e app.Event) {
 					v := strings.TrimSpace(value(ctx))
 					edit("quote", func(e *annotate.Evidence) { e.Quote = v })(ctx)
@@ -437,7 +449,7 @@ func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) a
 				field(pre+"-stance", "Stance", stanceSelect(sh, pre+"-stance", ev.Stance, func(ctx app.Context, v string) {
 					edit("stance", func(e *annotate.Evidence) { e.Stance = v })(ctx)
 				})),
-				field(pre+"-accessed", "Date accessed", app.Input().Type("date").ID(pre+"-accessed").Class("input").Value(ev.Accessed).
+				field(pre+"-accessed", "Date accessed", app.Input().Type("date").ID(pre+"-accessed").Class("input").Value(ev.Accessed).DataSet("saved", "="+ev.Accessed).
 					OnChange(func(ctx app.Context, e app.Event) {
 						v := value(ctx)
 						edit("access date", func(e *annotate.Evidence) { e.Accessed = v })(ctx)
@@ -468,7 +480,7 @@ func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) a
 	draft := app.Div().Class("ev-new").Role("group").Aria("labelledby", "ev-new-head").Body(
 		app.P().ID("ev-new-head").Class("ev-new-head").Role("heading").Aria("level", "3").Text("Add evidence"),
 		field("ev-new-url", "Source URL (http or https)", invalid(app.Input().Type("url").ID("ev-new-url").Class("input").
-			Placeholder("https://").Value(dr.URL).
+			Placeholder("https://").Value(dr.URL).DataSet("saved", "="+dr.URL).
 			OnChange(func(ctx app.Context, e app.Event) {
 				f.draft.URL = strings.TrimSpace(value(ctx))
 				if f.draft.URL == "" {
@@ -479,11 +491,11 @@ func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) a
 					f.clearErr("ev-new-url")
 				}
 			}), "ev-new-url", newErr), errorNote("ev-new-url", newErr)),
-		field("ev-new-quote", "Quote", app.Textarea().ID("ev-new-quote").Class("input").Rows(2).Text(dr.Quote).
+		field("ev-new-quote", "Quote", app.Textarea().ID("ev-new-quote").Class("input").Rows(2).Text(dr.Quote).DataSet("saved", "="+dr.Quote).
 			OnChange(func(ctx app.Context, e app.Event) { f.draft.Quote = strings.TrimSpace(value(ctx)) })),
 		app.Div().Class("field-row").Body(
 			field("ev-new-stance", "Stance", stanceSelect(sh, "ev-new-stance", dr.Stance, func(ctx app.Context, v string) { f.draft.Stance = v })),
-			field("ev-new-accessed", "Date accessed", app.Input().Type("date").ID("ev-new-accessed").Class("input").Value(dr.Accessed).
+			field("ev-new-accessed", "Date accessed", app.Input().Type("date").ID("ev-new-accessed").Class("input").Value(dr.Accessed).DataSet("saved", "="+dr.Accessed).
 				OnChange(func(ctx app.Context, e app.Event) { f.draft.Accessed = value(ctx) })),
 		),
 		app.Button().Type("button").ID("ev-add").Class("btn").Text("Add evidence").
