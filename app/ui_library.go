@@ -216,7 +216,7 @@ func (l *libraryUI) store(sh *Shell, a *autosaver, what string, states []*annota
 		id := st.Doc.ID
 		_, stored := docs[id]
 		if _, taken := put[id]; taken || stored || id == s.doc().ID {
-			if article {
+			if article || sameAsStored(s, docs, st) {
 				already++
 				if existing == "" {
 					existing = id
@@ -250,7 +250,7 @@ func (l *libraryUI) store(sh *Shell, a *autosaver, what string, states []*annota
 	}
 	var note []string
 	if copies > 0 {
-		note = append(note, fmt.Sprintf("%d already in the library under the same id, added as copies", copies))
+		note = append(note, fmt.Sprintf("%d already in the library with other annotations under the same id, added as copies so that nothing stored is replaced", copies))
 	}
 	if already > 0 && (first != nil || addOnly) {
 		note = append(note, fmt.Sprintf("%d already in the library, left as stored", already))
@@ -300,6 +300,32 @@ func (l *libraryUI) store(sh *Shell, a *autosaver, what string, states []*annota
 			done()
 		})
 	})
+}
+
+// sameAsStored reports whether st is exactly what the library (or the open
+// session) holds under its id: the same document and annotations. Opening
+// an export of a stored document then opens the stored one instead of a
+// copy.
+func sameAsStored(s *session, docs map[string]string, st *annotate.State) bool {
+	want, err := annotate.Encode(st)
+	if err != nil {
+		return false
+	}
+	var have *annotate.State
+	if st.Doc.ID == s.doc().ID {
+		have = s.state
+	} else if raw, ok := docs[st.Doc.ID]; ok {
+		d, err := decodeDoc(raw, st.Doc.ID)
+		if err != nil {
+			return false
+		}
+		have = d.State
+	}
+	if have == nil {
+		return false
+	}
+	got, err := annotate.Encode(have)
+	return err == nil && bytes.Equal(got, want)
 }
 
 // openStored opens the stored document id (after saving the open one) and

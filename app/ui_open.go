@@ -151,7 +151,7 @@ func (sh *Shell) openFiles(ctx app.Context, files []inFile, addOnly bool) {
 	}
 	for i, g := range groups {
 		i := i
-		if article, ok := articleFile(g); ok && needsImporter(article) {
+		if article, ok := articleFile(g); ok && unknownType(article.Name) == nil && needsImporter(article) {
 			importArticle(article.Name, article.Data, func(doc *annotate.Document, err error) {
 				sh.ctx.Dispatch(func(ctx app.Context) {
 					results[i] = articleResult(article.Name, doc, err)
@@ -192,8 +192,32 @@ func needsImporter(f inFile) bool {
 	return !utf8.Valid(f.Data) || bytes.IndexByte(f.Data, 0) >= 0
 }
 
+// knownExts are the file name endings Factmark opens; a file without an
+// extension is opened by its content.
+var knownExts = []string{".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".mkdn",
+	".html", ".htm", ".xhtml", ".shtml", ".json", ".jsonl", ".ann", ".zip"}
+
+// unknownType refuses a file whose extension Factmark does not open.
+func unknownType(name string) error {
+	ext := strings.ToLower(path.Ext(path.Base(name)))
+	if ext == "" {
+		return nil
+	}
+	for _, k := range knownExts {
+		if ext == k {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: Factmark does not open %s files; it opens articles (.txt, .md, .html) and annotation files (.json, .jsonl, a brat .ann with its .txt, a .zip)", name, ext)
+}
+
 // importGroup imports one file, or a brat pair, here.
 func importGroup(g []inFile) opened {
+	for _, f := range g {
+		if err := unknownType(f.Name); err != nil {
+			return opened{what: f.Name, err: err}
+		}
+	}
 	if f, ok := articleFile(g); ok {
 		doc, err := annotate.FromText(f.Data, annotate.TextOptions{Source: path.Base(f.Name)})
 		return articleResult(f.Name, doc, err)
@@ -253,6 +277,7 @@ func articleResult(name string, doc *annotate.Document, err error) opened {
 // finishOpen shows what the imports gave: failures and problems in the
 // report, the documents in the library, the first one opened.
 func (sh *Shell) finishOpen(ctx app.Context, results []opened, addOnly bool) {
+	sh.op.report = nil
 	var ok []opened
 	var failed []string
 	var problems []annotate.Problem
