@@ -208,6 +208,19 @@ func TestLibrary(t *testing.T) {
 		t.Errorf("the doccano export of the selection is %s", data)
 	}
 
+	// Delete the open document: the next one opens; Undo brings it back.
+	u.tabTo("Delete bravo", focusIs("lib-delete-"+bravo))
+	u.Press(kb.Enter)
+	u.waitRows("bravo deleted", func(rs []libRow) bool { return len(rs) == 1 && rs[0].ID == alpha && rs[0].Open })
+	u.waitArticle("The mayor of Lviv")
+	if !u.WaitFor("the focus on Undo", func() bool { return evalJS[bool](u.testBrowser, focusIs("library-undo")) }) {
+		u.tabTo("Undo", focusIs("library-undo"))
+	}
+	u.Press(kb.Enter)
+	u.waitRows("bravo restored", func(rs []libRow) bool {
+		return len(rs) == 2 && rowByID(rs, bravo).Title == "Bravo, renamed" && rowByID(rs, alpha).Open
+	})
+
 	// Import a dataset: several documents at once, each stored.
 	var ds bytes.Buffer
 	w := annotate.NewDatasetWriter(&ds)
@@ -222,18 +235,18 @@ func TestLibrary(t *testing.T) {
 	if rows[2].Title != "Charlie memo" || rows[3].Title != "Delta memo" || rows[2].Status != statusNew {
 		t.Errorf("the imported dataset is listed as %+v", rows[2:])
 	}
-	if !strings.Contains(u.articleText(), "Ferries to Izmail") {
+	if !strings.Contains(u.articleText(), "The mayor of Lviv") {
 		t.Error("importing a dataset into the library changed the open document")
 	}
 
 	// Everything is still there after a reload.
 	u.Reload()
 	u.WaitVisible(`html[data-factmark="ready"] #article [data-start]`)
-	u.waitArticle("Ferries to Izmail")
+	u.waitArticle("The mayor of Lviv")
 	u.Press("l", chromedp.ModifierAlt)
 	u.WaitVisible("#library")
 	rows = u.waitRows("after a reload", func(rs []libRow) bool { return len(rs) == 4 })
-	if a, b := rowByID(rows, alpha), rowByID(rows, bravo); a.Status != statusDone || b.Title != "Bravo, renamed" || !b.Open {
+	if a, b := rowByID(rows, alpha), rowByID(rows, bravo); a.Status != statusDone || b.Title != "Bravo, renamed" || !a.Open || b.Open {
 		t.Errorf("after a reload: %+v", rows)
 	}
 }

@@ -263,6 +263,7 @@ func (l *libraryUI) store(sh *Shell, a *autosaver, what string, states []*annota
 		switch {
 		case first != nil:
 			a.adopt(savedDoc{State: first, Revision: first.Revision, SavedAt: now, Info: firstInfo})
+			a.pf.announce(tabMessage{Type: "saved", From: a.tab, Doc: first.Doc.ID, Rev: first.Revision})
 			s.alert = ""
 			s.message = openedMessage(what, first)
 			if len(put) > 1 {
@@ -366,6 +367,7 @@ func (sh *Shell) openStored(id, msg string) {
 							return
 						}
 						a.adopt(d)
+						a.pf.announce(tabMessage{Type: "saved", From: a.tab, Doc: id, Rev: d.Revision})
 						s.alert = ""
 						s.message = msg
 						if msg == "" {
