@@ -286,6 +286,23 @@ func TestOpenTrainingFormats(t *testing.T) {
 	u.waitArticle("Dmitry Peskov met envoys in Ankara")
 	u.waitSummary("Label Studio import", person+":Dmitry Peskov", place+":Ankara")
 
+	// Label Studio offsets written as JavaScript string indices (UTF-16)
+	// where code points belong: refused, with the offer to read them as
+	// UTF-16, taken with the keyboard.
+	text = "Kyiv 🇺🇦 update: Denys Shmyhal spoke in Lviv."
+	p1, q1 = at("Denys Shmyhal", utf16Len)
+	p2, q2 = at("Lviv", utf16Len)
+	tasks = fmt.Sprintf(`[{"data": {"text": %q}, "annotations": [{"result": [
+    {"id": "a", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": %d, "end": %d, "text": "Denys Shmyhal", "labels": ["PER"]}},
+    {"id": "b", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": %d, "end": %d, "text": "Lviv", "labels": ["LOC"]}}]}]}]`, text, p1, q1, p2, q2)
+	u.pick(writeTestFile(t, "js-indices.json", tasks))
+	u.WaitText("#import-report", "UTF-16")
+	u.tabTo("Read the offsets as UTF-16", focusIs("import-unit"))
+	u.Press(kb.Enter)
+	u.waitArticle("Denys Shmyhal spoke in Lviv.")
+	u.waitSummary("UTF-16 Label Studio", person+":Denys Shmyhal", place+":Lviv")
+	u.waitStatus("offsets read as UTF-16")
+
 	// brat: the .txt and its .ann chosen together; offsets in code points.
 	text = "Port 🚢 news: Reni handled grain for Olena Kovalenko."
 	b1, c1 := at("Reni", cpLen)

@@ -69,6 +69,10 @@ type importReport struct {
 	// retry imports again leaving out the spans with problems; nil when
 	// that would not help.
 	retry func(ctx app.Context)
+	// altRetry imports again reading the offsets in another unit (altText
+	// says which); nil when that would not help.
+	altRetry func(ctx app.Context)
+	altText  string
 	// seq tells reports apart (the scope of their buttons' handlers: go-app
 	// keeps a handler whose code is the same, with what it captured).
 	seq int
@@ -108,6 +112,19 @@ type opened struct {
 	err      error
 	// lenient imports again without the spans that have problems.
 	lenient func() opened
+	// alt is the import with offsets read in altUnit instead of the
+	// format's unit, when that makes every span match its text (a tool
+	// that wrote JavaScript string indices where code points belong).
+	alt     func() opened
+	altUnit annotate.Unit
+}
+
+// unitWords names a unit for a button.
+func unitWords(u annotate.Unit) string {
+	if u == annotate.UTF16 {
+		return "UTF-16 code units (JavaScript string indices)"
+	}
+	return "code points (Python string indices)"
 }
 
 // openFiles opens files the user picked or dropped. With addOnly (the
@@ -241,20 +258,34 @@ func importGroup(g []inFile) opened {
 	if err != nil {
 		return opened{what: what, err: err}
 	}
-	run := func(lenient bool) opened {
-		states, problems, err := annotate.Import(codec, files, annotate.ImportOptions{Lenient: lenient})
+	run := func(lenient bool, unit annotate.Unit) opened {
+		states, problems, err := annotate.Import(codec, files, annotate.ImportOptions{Lenient: lenient, Unit: unit})
 		res := opened{what: what, states: states, problems: problems, err: err}
 		if err == nil && len(states) == 0 {
 			res.err = fmt.Errorf("%s: no document in the file", what)
 		}
 		return res
 	}
-	res := run(false)
+	res := run(false, "")
 	var pe *annotate.ProblemsError
 	if res.err != nil && errors.As(res.err, &pe) {
 		// Offer to leave the spans out only when that imports.
-		if lr := run(true); lr.err == nil {
+		if lr := run(true, ""); lr.err == nil {
 			res.lenient = func() opened { return lr }
+		}
+		// Offsets in the other unit of character offsets?
+		other := annotate.Unit("")
+		switch codec.Unit {
+		case annotate.CodePoints:
+			other = annotate.UTF16
+		case annotate.UTF16:
+			other = annotate.CodePoints
+		}
+		if other != "" {
+			if ar := run(false, other); ar.err == nil && len(ar.problems) == 0 {
+				ar.what += " (offsets read as " + unitWords(other) + ")"
+				res.alt, res.altUnit = func() opened { return ar }, other
+			}
 		}
 	}
 	return res
@@ -322,6 +353,15 @@ func (sh *Shell) finishOpen(ctx app.Context, results []opened, addOnly bool) {
 					sh.op.report = nil
 					sh.finishOpen(ctx, rs, addOnly)
 				}
+			}
+			if len(results) == 1 && results[0].alt != nil {
+				r := results[0]
+				rep.altText = "Read the offsets as " + unitWords(r.altUnit)
+				rep.altRetry = func(ctx app.Context) {
+					sh.op.report = nil
+					sh.finishOpen(ctx, []opened{r.alt()}, addOnly)
+				}
+				rep.Intro += " Every span matches its text when the offsets are read as " + unitWords(r.altUnit) + "."
 			}
 			reportSeq++
 			rep.seq = reportSeq
@@ -494,6 +534,11 @@ func (sh *Shell) renderOpenDialogs() app.UI {
 			items = append(items, renderProblem(p))
 		}
 		buttons := []app.UI{}
+		if r.altRetry != nil {
+			buttons = append(buttons, app.Button().Type("button").Class("btn btn-primary").ID("import-unit").
+				Text(r.altText).
+				OnClick(func(ctx app.Context, e app.Event) { r.altRetry(ctx) }, app.EventScope(r.seq)))
+		}
 		if r.retry != nil {
 			buttons = append(buttons, app.Button().Type("button").Class("btn").ID("import-lenient").
 				Text(fmt.Sprintf("Import without these spans")).

@@ -175,6 +175,19 @@ func TestImportGroup(t *testing.T) {
 		t.Errorf("lenient: %+v", lr)
 	}
 
+	// Label Studio offsets written as JavaScript string indices: refused,
+	// and readable as UTF-16.
+	j := strings.Index(text, "Olena")
+	js := fmt.Sprintf(`[{"data": {"text": %q}, "annotations": [{"result": [
+		{"from_name": "label", "to_name": "text", "type": "labels", "value": {"start": %d, "end": %d, "text": "Olena Zelenska", "labels": ["Person"]}}]}]}]`, text, utf16Len(text[:j]), utf16Len(text[:j])+14)
+	r = importGroup([]inFile{{Name: "js.json", Data: []byte(js)}})
+	if r.err == nil || r.alt == nil || r.altUnit != annotate.UTF16 {
+		t.Fatalf("UTF-16 offsets in Label Studio: %+v", r)
+	}
+	if ar := r.alt(); ar.err != nil || len(ar.states) != 1 || ar.states[0].Annotations()[0].Start != cpLen(text[:j]) || !strings.Contains(ar.what, "UTF-16") {
+		t.Errorf("read as UTF-16: %+v", ar)
+	}
+
 	// A truncated file: refused with where, and no lenient offer.
 	r = importGroup([]inFile{{Name: "cut.json", Data: []byte("{\n\"format\": \"factmark/v1\", \"document\": {")}})
 	if r.err == nil || !strings.Contains(r.err.Error(), "cut.json") || r.lenient != nil {
