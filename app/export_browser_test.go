@@ -215,6 +215,16 @@ func TestBrowserExportMenuKeyboard(t *testing.T) {
 		}
 	}
 
+	// Escape closes the menu and gives the focus back to its button.
+	open(1)
+	u.Press(kb.Escape)
+	u.WaitFor("the menu to close", func() bool {
+		return evalJS[bool](u.testBrowser, `document.getElementById('export-menu').hidden && document.getElementById('export').getAttribute('aria-expanded') === 'false'`)
+	})
+	if u.Count("#export-menu:not([hidden])") != 0 {
+		t.Fatal("Escape did not close the Export menu")
+	}
+
 	// Cancel on a lossy export downloads nothing: doccano loses the note.
 	doccano := slices.Index(ids, "doccano")
 	before := u.downloads()
