@@ -124,6 +124,9 @@ func TestBrowserClaimReviewProof(t *testing.T) {
 	u.Press("z", chromedp.ModifierCtrl)
 	u.waitValue("claim-verdict", "false")
 	u.WaitText("#claim-verdict-map", "rating 1 of 5")
+	if id := evalJS[string](u.testBrowser, `document.activeElement.id`); id != "claim-verdict" {
+		t.Errorf("after Ctrl+Z in the verdict the focus is on %q", id)
+	}
 
 	// The claimant, picked from the tagged persons.
 	u.focusField("claim-claimant", false)

@@ -234,11 +234,8 @@ func onOverlayKey(_ js.Value, args []js.Value) any {
 			if tag == "SELECT" || tag == "INPUT" && target.Get("type").String() == "date" ||
 				saved.Type() == js.TypeString && "="+target.Get("value").String() == saved.String() {
 				prevent()
-				c := uiAction{Kind: cmdUndo}
-				if e.Get("shiftKey").Bool() || strings.EqualFold(key, "y") {
-					c.Kind = cmdRedo
-				}
-				dispatch(func(sh *Shell, ctx app.Context) { sh.run(ctx, c) })
+				redo := e.Get("shiftKey").Bool() || strings.EqualFold(key, "y")
+				dispatch(func(sh *Shell, ctx app.Context) { sh.undoFromPanel(redo) })
 			}
 		case !isEditable(target) && !mod && (key == "Delete" || key == "Backspace" || len(key) == 1 && key >= "0" && key <= "9"):
 			// On the panel's buttons these must not remove or relabel the span.

@@ -182,6 +182,22 @@ func (sh *Shell) setClaim(ctx app.Context, id, what string, change func(c *annot
 // attribute would not be rendered, and the option's text would be its value).
 const noneValue = "-"
 
+// undoFromPanel undoes (or redoes) the last edit for Ctrl+Z (Ctrl+Shift+Z)
+// in a field of the panel, leaving the focus in the field; when the span
+// itself goes (its tag undone), the focus goes back to the article.
+func (sh *Shell) undoFromPanel(redo bool) {
+	var err error
+	if redo {
+		err = sh.s.redoCmd()
+	} else {
+		err = sh.s.undoCmd()
+	}
+	sh.report(err)
+	if sh.s.selected == "" {
+		sh.later(func() { glueFocusID("article") })
+	}
+}
+
 // value reads the value of the element an event came from ("" for a
 // select's "not set" option).
 func value(ctx app.Context) string {
