@@ -183,6 +183,16 @@ func TestBrowserClaimReviewProof(t *testing.T) {
 	if got := u.fieldValue("ev-new-url"); got != "" {
 		t.Errorf("the new-evidence URL field kept %q after the item was added", got)
 	}
+	// An item's URL edited to a data: URL is refused in place; the item
+	// keeps its link.
+	u.typeInto("ev-0-url", "data:text/html,hello")
+	u.WaitText("#ev-0-url-err", `scheme "data" is not allowed`)
+	if href := evalJS[string](u.testBrowser, `document.querySelector('#span-details .evidence a.ev-link').getAttribute('href')`); href != evURL {
+		t.Errorf("the refused URL changed the link to %q", href)
+	}
+	u.typeInto("ev-0-url", evURL)
+	u.WaitGone("#ev-0-url-err")
+
 	// A second item with its URL alone (no stance, no date: today),
 	// removed again: one edit each.
 	u.typeInto("ev-new-url", "https://example.org/second")
@@ -286,4 +296,14 @@ func TestBrowserClaimReviewProof(t *testing.T) {
 	if p, _ := st.Annotation(person.ID); p.Note != "Army spokesperson" {
 		t.Errorf("the person's note is %q", p.Note)
 	}
+
+	// Autosaved: after a reload the claim has its details.
+	u.waitSaved()
+	u.Reload()
+	u.WaitVisible(`html[data-factmark="ready"] #article [data-start]`)
+	u.Click(fmt.Sprintf(`#panel .item[data-id="%s"]`, claim.ID))
+	u.waitValue("claim-verdict", "false")
+	u.waitValue("claim-claimant", person.ID)
+	u.waitValue("claim-rationale", rationale)
+	u.WaitText("#evidence-legend", "Evidence (1)")
 }
