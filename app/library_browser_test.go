@@ -32,7 +32,7 @@ type libRow struct {
 
 func (u *ui) libraryRows() []libRow {
 	u.t.Helper()
-	return evalJS[[]libRow](u.testBrowser, `Array.from(document.querySelectorAll('#library tr.lib-row'), (tr) => ({
+	return evalJS[[]libRow](u.testBrowser, `Array.from(document.querySelectorAll('#library .lib-row'), (tr) => ({
 		ID: tr.dataset.id,
 		Title: (tr.querySelector('.lib-open') || tr.querySelector('#lib-rename') || {}).textContent || "",
 		Counts: tr.querySelector('.lib-counts').textContent,
@@ -121,6 +121,10 @@ func TestLibrary(t *testing.T) {
 	}
 	if r := rows[1]; r.Title != "Bravo report" || r.Counts != "none" || r.Status != statusNew || !r.Open {
 		t.Errorf("bravo: %+v", r)
+	}
+	// Serious or critical accessibility problems of the library, by axe-core.
+	for _, v := range runAxe(u, axeSource(t)) {
+		t.Errorf("the library: axe %s (%s): %s\n\t%s", v.Impact, v.ID, v.Help, strings.Join(v.Targets, "\n\t"))
 	}
 
 	// Rename bravo: Tab to Rename, Enter, type, Enter.

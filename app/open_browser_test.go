@@ -362,6 +362,9 @@ func TestOpenBrokenKeepsDocument(t *testing.T) {
 		t.Errorf("the problem list is %q", rep)
 	}
 	check("a shifted span")
+	for _, v := range runAxe(u, axeSource(t)) {
+		t.Errorf("the problem list: axe %s (%s): %s\n\t%s", v.Impact, v.ID, v.Help, strings.Join(v.Targets, "\n\t"))
+	}
 	// Leave it out, on request, with the keyboard.
 	u.tabTo("Import without these spans", `document.activeElement.id === 'import-lenient'`)
 	u.Press(kb.Enter)

@@ -841,18 +841,19 @@ func (sh *Shell) renderLibrary() app.UI {
 				),
 				notice,
 				app.If(l.loading, func() app.UI { return app.P().Class("dialog-note").Text("Reading the library…") }),
-				app.Table().Class("library-table").Body(
-					app.Caption().Class("sr-only").Text("Stored documents"),
-					app.THead().Body(app.Tr().Body(
-						app.Th().Scope("col").Body(app.Span().Class("sr-only").Text("Select")),
-						app.Th().Scope("col").Text("Title"),
-						app.Th().Scope("col").Text("Length"),
-						app.Th().Scope("col").Text("Annotations"),
-						app.Th().Scope("col").Text("Status"),
-						app.Th().Scope("col").Text("Last edited"),
-						app.Th().Scope("col").Body(app.Span().Class("sr-only").Text("Actions")),
-					)),
-					app.TBody().Body(body...),
+				// An ARIA table of divs: the same semantics as <table>, without
+				// linking go-app's seven table element types into the wasm.
+				app.Div().Class("library-table").Role("table").Aria("label", "Stored documents").Body(
+					app.Div().Class("lib-head").Role("row").Body(
+						app.Div().Role("columnheader").Body(app.Span().Class("sr-only").Text("Select")),
+						app.Div().Role("columnheader").Text("Title"),
+						app.Div().Role("columnheader").Text("Length"),
+						app.Div().Role("columnheader").Text("Annotations"),
+						app.Div().Role("columnheader").Text("Status"),
+						app.Div().Role("columnheader").Text("Last edited"),
+						app.Div().Role("columnheader").Body(app.Span().Class("sr-only").Text("Actions")),
+					),
+					app.Div().Role("rowgroup").Body(body...),
 				),
 				app.If(len(broken) > 0, func() app.UI {
 					return app.Div().Class("library-broken").Body(
@@ -927,8 +928,8 @@ func (sh *Shell) renderLibraryRow(r docSummary, isOpen bool) app.UI {
 	if isOpen {
 		rowCls += " lib-row-open"
 	}
-	return app.Tr().Class(rowCls).DataSet("id", id).Body(
-		app.Td().Body(app.Input().Type("checkbox").ID("lib-pick-"+id).Checked(l.chosen[id]).
+	return app.Div().Class(rowCls).Role("row").DataSet("id", id).Body(
+		app.Div().Role("cell").Body(app.Input().Type("checkbox").ID("lib-pick-"+id).Checked(l.chosen[id]).
 			Aria("label", "Select "+r.Title+" for export").
 			OnChange(func(ctx app.Context, e app.Event) {
 				if l.chosen == nil {
@@ -940,14 +941,14 @@ func (sh *Shell) renderLibraryRow(r docSummary, isOpen bool) app.UI {
 					delete(l.chosen, id)
 				}
 			}, app.EventScope(id))),
-		app.Td().Class("lib-title").Body(title, app.If(isOpen, func() app.UI { return app.Span().Class("lib-badge").Text(" (open)") })),
-		app.Td().Class("lib-length").Textf("%d characters", r.Length),
-		app.Td().Class("lib-counts").Title(fmt.Sprintf("%d annotations", total)).Text(countText),
-		app.Td().Body(app.Select().ID("lib-status-"+id).Class("field lib-status").Aria("label", "Status of "+r.Title).
+		app.Div().Role("cell").Class("lib-title").Body(title, app.If(isOpen, func() app.UI { return app.Span().Class("lib-badge").Text(" (open)") })),
+		app.Div().Role("cell").Class("lib-length").Textf("%d characters", r.Length),
+		app.Div().Role("cell").Class("lib-counts").Title(fmt.Sprintf("%d annotations", total)).Text(countText),
+		app.Div().Role("cell").Body(app.Select().ID("lib-status-"+id).Class("field lib-status").Aria("label", "Status of "+r.Title).
 			Body(statusOpts...).
 			OnChange(func(ctx app.Context, e app.Event) { sh.setStatus(id, ctx.JSSrc().Get("value").String()) }, app.EventScope(id))),
-		app.Td().Class("lib-edited").Text(edited),
-		app.Td().Class("lib-actions").Body(
+		app.Div().Role("cell").Class("lib-edited").Text(edited),
+		app.Div().Role("cell").Class("lib-actions").Body(
 			app.Button().Type("button").Class("btn").ID("lib-rename-"+id).Text("Rename").
 				Aria("label", "Rename "+r.Title).
 				OnClick(func(ctx app.Context, e app.Event) {

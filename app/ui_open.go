@@ -592,8 +592,8 @@ func renderProblem(p annotate.Problem) app.UI {
 	}
 	if p.Expected != "" || p.Found != "" {
 		kids = append(kids, app.Span().Class("problem-texts").Body(
-			app.Span().Text("expected "), app.Q().Class("problem-expected").Text(p.Expected),
-			app.Span().Text(", found "), app.Q().Class("problem-found").Text(p.Found),
+			app.Span().Text("expected "), app.Span().Class("problem-expected").Text("“"+p.Expected+"”"),
+			app.Span().Text(", found "), app.Span().Class("problem-found").Text("“"+p.Found+"”"),
 		))
 	}
 	cls := "problem"
