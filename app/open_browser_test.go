@@ -17,7 +17,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"factmark/annotate"
 
@@ -242,11 +241,6 @@ func TestOpenArticles(t *testing.T) {
 	u.waitStatus("Opened drop.txt")
 }
 
-// utf16Len is the length of s in UTF-16 code units.
-func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
-
-// cpLen is the length of s in code points.
-func cpLen(s string) int { return len([]rune(s)) }
 
 // TestOpenTrainingFormats: a doccano JSONL (UTF-16 offsets) and a Label
 // Studio export (code points), written here by hand in those tools'

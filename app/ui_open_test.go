@@ -9,9 +9,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"factmark/annotate"
 )
+
+// utf16Len is the length of s in UTF-16 code units.
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// cpLen is the length of s in code points.
+func cpLen(s string) int { return len([]rune(s)) }
 
 // TestStoreMigratesLibrary: a record of format 1 (no library summary) reads
 // back with its summary computed from the document; format 2 records give
