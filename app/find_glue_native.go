@@ -11,5 +11,4 @@ func glueFocusFind()                {}
 func glueSelectRange(_, _ domPoint) {}
 func glueShowHit(int)               {}
 func glueScrollNearest(string)      {}
-func glueFocusSugFrom(int)          {}
-func glueFocusSugStep(int)          {}
+func glueShowSug(int)               {}

@@ -17,7 +17,7 @@ import (
 // glue, it decides synchronously and hands the work to the shell.
 
 var toolsGlue struct {
-	sugOn atomic.Bool
+	sugOn, sugCur atomic.Bool
 }
 
 // glueToolsInstall adds the listeners (glueUninstall removes them).
@@ -28,7 +28,11 @@ func glueToolsInstall() {
 }
 
 // glueToolsNote publishes what the key handler needs.
-func glueToolsNote(s *session) { toolsGlue.sugOn.Store(s.tools.sug.on) }
+func glueToolsNote(s *session) {
+	toolsGlue.sugOn.Store(s.tools.sug.on)
+	_, cur := s.sugFind(s.tools.sug.cur)
+	toolsGlue.sugCur.Store(cur)
+}
 
 func onToolKey(_ js.Value, args []js.Value) any {
 	e := args[0]
@@ -45,8 +49,8 @@ func onToolKey(_ js.Value, args []js.Value) any {
 		Alt:          e.Get("altKey").Bool(),
 		SpanSelected: glue.spanSelected.Load(),
 		SugOn:        toolsGlue.sugOn.Load(),
+		SugCur:       toolsGlue.sugCur.Load(),
 	}
-	key := ""
 	switch {
 	case target.Get("nodeType").Int() != 1:
 	case target.Get("id").String() == "find-input":
@@ -57,16 +61,15 @@ func onToolKey(_ js.Value, args []js.Value) any {
 		in.Where = "dialog"
 	case isEditable(target):
 		in.Where = "edit"
-	case target.Get("classList").Call("contains", "sug").Bool():
-		in.Where = "sug"
-		key = target.Get("dataset").Get("sug").String()
+	case closest(target, "button, a[href], summary, [role=menuitem], [role=option], mark").Truthy():
+		in.Where = "control"
 	}
 	c := toolKey(in)
 	if c == toolNone {
 		return nil
 	}
 	e.Call("preventDefault")
-	dispatch(func(sh *Shell, ctx app.Context) { sh.runTool(ctx, c, key) })
+	dispatch(func(sh *Shell, ctx app.Context) { sh.runTool(ctx, c, "") })
 	return nil
 }
 
@@ -153,80 +156,21 @@ func glueScrollNearest(id string) {
 	}
 }
 
-// sugElements are the suggestions' focusable pieces, in text order.
-func sugElements() []js.Value {
-	list := document().Call("querySelectorAll", `#article .sug[tabindex="0"]`)
-	out := make([]js.Value, list.Get("length").Int())
-	for i := range out {
-		out[i] = list.Index(i)
+// glueShowSug scrolls the current suggestion (or its block) into view.
+func glueShowSug(block int) {
+	// The keys act on it from the article (not from a span, where Enter
+	// opens the span's details).
+	if a := byID("article"); a.Truthy() && !a.Equal(document().Get("activeElement")) {
+		a.Call("focus", map[string]any{"preventScroll": true})
 	}
-	return out
-}
-
-func focusSug(el js.Value) {
-	el.Call("focus", map[string]any{"preventScroll": true})
+	el := document().Call("querySelector", "#article .sug-cur")
+	if el.IsNull() {
+		el = document().Call("querySelector", `#article [data-start="`+strconv.Itoa(block)+`"]`)
+		if el.IsNull() {
+			return
+		}
+	}
 	if !hitInView(el) {
 		el.Call("scrollIntoView", map[string]any{"block": "center"})
-	}
-}
-
-// glueFocusSugFrom focuses the first suggestion that starts at or after
-// code point cp (the first of all when there is none after it).
-func glueFocusSugFrom(cp int) {
-	els := sugElements()
-	for _, el := range els {
-		if s, err := strconv.Atoi(el.Get("dataset").Get("s").String()); err == nil && s >= cp {
-			focusSug(el)
-			return
-		}
-	}
-	if len(els) > 0 {
-		focusSug(els[0])
-		return
-	}
-	glueFocusID("article")
-}
-
-// glueFocusSugStep focuses the next (dir 1) or previous (-1) suggestion
-// after the focused one, or after the caret.
-func glueFocusSugStep(dir int) {
-	els := sugElements()
-	if len(els) == 0 {
-		return
-	}
-	active := document().Get("activeElement")
-	for i, el := range els {
-		if el.Equal(active) {
-			focusSug(els[((i+dir)%len(els)+len(els))%len(els)])
-			return
-		}
-	}
-	// From the caret: the first suggestion after it (or the last before).
-	sel := js.Global().Call("getSelection")
-	if sel.Get("rangeCount").Int() > 0 {
-		node, off := sel.Get("focusNode"), sel.Get("focusOffset").Int()
-		r := document().Call("createRange")
-		r.Call("setStart", node, off)
-		r.Call("collapse", true)
-		if dir > 0 {
-			for _, el := range els {
-				if r.Call("comparePoint", el, 0).Int() >= 0 {
-					focusSug(el)
-					return
-				}
-			}
-		} else {
-			for i := len(els) - 1; i >= 0; i-- {
-				if r.Call("comparePoint", els[i], 0).Int() < 0 {
-					focusSug(els[i])
-					return
-				}
-			}
-		}
-	}
-	if dir > 0 {
-		focusSug(els[0])
-	} else {
-		focusSug(els[len(els)-1])
 	}
 }

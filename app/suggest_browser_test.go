@@ -10,6 +10,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -21,26 +23,26 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// sugShown is a suggestion as the page shows it (its focusable piece).
+// sugShown is a suggestion as the page shows it (from its first piece).
 type sugShown struct {
 	Key, Label, Text string
 	Start            int
-	Focused          bool
+	Current          bool
 }
 
 // suggestionsShown lists the suggestions in the article, in text order.
 func (u *ui) suggestionsShown() []sugShown {
-	return evalJS[[]sugShown](u.testBrowser, `Array.from(document.querySelectorAll('#article span.sug[tabindex="0"]'), (e) => {
+	return evalJS[[]sugShown](u.testBrowser, `Array.from(document.querySelectorAll('#article span.sug.sug-start'), (e) => {
 		// The whole suggestion: every piece with its key.
 		const text = Array.from(document.querySelectorAll('#article span.sug[data-sug="' + e.dataset.sug + '"]'), (p) => p.textContent).join('');
-		return {Key: e.dataset.sug, Label: e.dataset.label, Text: text, Start: +e.dataset.s, Focused: document.activeElement === e};
+		return {Key: e.dataset.sug, Label: e.dataset.label, Text: text, Start: +e.dataset.s, Current: e.classList.contains('sug-cur')};
 	})`)
 }
 
-// focusedSug is the suggestion with the focus ("" Key when none).
-func (u *ui) focusedSug() sugShown {
+// currentSug is the current suggestion ("" Key when none).
+func (u *ui) currentSug() sugShown {
 	for _, s := range u.suggestionsShown() {
-		if s.Focused {
+		if s.Current {
 			return s
 		}
 	}
@@ -76,7 +78,7 @@ func shownSummary(ss []sugShown) []string {
 
 // TestBrowserSuggestions: S shows the rules' suggestions (the same as
 // annotate.Suggest computes natively), none of which is in an export; N
-// focuses the first, Enter accepts it and moves on, x rejects the next, a
+// makes the first current, Enter accepts it and moves on, x rejects the next, a
 // click accepts a figure; the export holds exactly the two accepted; "Accept
 // all" for Figure adds every figure suggestion in one undo step; S hides them.
 func TestBrowserSuggestions(t *testing.T) {
@@ -117,21 +119,22 @@ func TestBrowserSuggestions(t *testing.T) {
 		t.Errorf("a suggestion's outline is %q, want dashed", style)
 	}
 
-	// Keyboard: N focuses the first suggestion, Enter accepts it.
+	// Keyboard: N makes the first suggestion current, Enter accepts it.
 	u.Press("n")
 	var first sugShown
-	if !u.WaitFor("a focused suggestion", func() bool { first = u.focusedSug(); return first.Key != "" }) {
-		t.Fatal("N did not focus a suggestion")
+	if !u.WaitFor("a current suggestion", func() bool { first = u.currentSug(); return first.Key != "" }) {
+		t.Fatal("N did not make a suggestion current")
 	}
 	if first.Key != shown[0].Key {
-		t.Errorf("N focused %+v, want the first suggestion %+v", first, shown[0])
+		t.Errorf("N chose %+v, want the first suggestion %+v", first, shown[0])
 	}
+	u.WaitText(".status-msg", "Suggested")
 	u.Press(kb.Enter)
 	u.waitSummary("accept with Enter", first.Label+":"+first.Text)
-	// The focus moved on to the next suggestion: x rejects it.
+	// The next suggestion is the current one now: x rejects it.
 	var second sugShown
-	if !u.WaitFor("the next suggestion focused", func() bool { second = u.focusedSug(); return second.Key != "" && second.Key != first.Key }) {
-		t.Fatal("after Enter the focus is not on the next suggestion")
+	if !u.WaitFor("the next suggestion current", func() bool { second = u.currentSug(); return second.Key != "" && second.Key != first.Key }) {
+		t.Fatal("after Enter the next suggestion is not the current one")
 	}
 	if second.Start < first.Start {
 		t.Errorf("after accepting %+v the focus went back to %+v", first, second)
@@ -195,4 +198,50 @@ func TestBrowserSuggestions(t *testing.T) {
 	if n := u.Count("#article span.sug"); n != 0 {
 		t.Fatalf("%d suggestions left after hiding them", n)
 	}
+}
+
+// TestBrowserSuggestionsLongDocument: in a document several computation
+// windows long, the suggestions shown are still exactly annotate.Suggest's;
+// a tag made while they show appears at once and the list follows it.
+func TestBrowserSuggestionsLongDocument(t *testing.T) {
+	u := openUI(t)
+	seed, err := os.ReadFile(filepath.Join("seed", "article.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("A long file\n")
+	for i := 0; i < 40; i++ {
+		b.Write(seed)
+		b.WriteString("\n")
+	}
+	raw := b.String()
+	path := filepath.Join(t.TempDir(), "long.txt")
+	if err := os.WriteFile(path, []byte(raw), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := annotate.FromText([]byte(raw), annotate.TextOptions{Source: "long.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := doc.Index().Len(annotate.CodePoints); n < 3*sugWindow {
+		t.Fatalf("the long document has %d code points, fewer than three windows", n)
+	}
+	u.openFile(path)
+	u.WaitText("article h1", "A long file")
+	u.doc = doc
+
+	want := expectedSuggestions(t, doc)
+	u.Press("s")
+	u.WaitText(".sugbar-total", fmt.Sprintf("%d suggestions", len(want)))
+
+	figure := u.labelID("3")
+	r := u.at("$105 million", 20)
+	u.tag(r, "3")
+	now := u.selected()
+	if now.Text != "$105 million" || now.Label != figure {
+		t.Fatalf("tagged %+v", now)
+	}
+	want = expectedSuggestions(t, doc, annotate.Annotation{ID: "x", Label: figure, Start: r.Start, End: r.End})
+	u.WaitText(".sugbar-total", fmt.Sprintf("%d suggestions", len(want)))
 }

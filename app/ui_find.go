@@ -256,6 +256,9 @@ func (d decos) text(ix *annotate.Index, r annotate.Range) []app.UI {
 			case decoFind:
 				hit, cur = true, cur || x.Cur
 			case decoSug:
+				if x.Cur {
+					sug = x
+				}
 				if sug == nil {
 					sug = x
 				}
@@ -274,7 +277,7 @@ func (d decos) text(ix *annotate.Index, r annotate.Range) []app.UI {
 			}
 		}
 		if sug != nil {
-			out = append(out, renderSugPiece(ix, sug.Sug, p, classes, text))
+			out = append(out, renderSugPiece(ix, sug.Sug, p, classes, text, sug.Cur))
 			continue
 		}
 		out = append(out, app.Span().Class(classes...).Text(text))
@@ -560,11 +563,14 @@ type toolKeyInput struct {
 	Key, Code              string
 	Ctrl, Meta, Shift, Alt bool
 	// Where the focus is: "find" (the find field), "review" (the review
-	// list), "dialog" (elsewhere in the review dialog), "sug" (a
-	// suggestion in the article), "edit" (another text field) or "".
+	// list), "dialog" (elsewhere in the review dialog), "edit" (another
+	// text field), "control" (another button or control) or "" (the
+	// article or the page).
 	Where        string
 	SpanSelected bool
 	SugOn        bool
+	// SugCur: there is a current suggestion (Enter accepts, x rejects).
+	SugCur bool
 }
 
 type toolCmd int
@@ -596,8 +602,8 @@ const (
 // Escape closes it; A proposes the other occurrences of the selected span;
 // in the review ↓/↑ (or j/k) move, Enter accepts, x rejects, a accepts the
 // rest, Ctrl+Enter applies what is accepted, Escape cancels; S shows or
-// hides suggestions, N and Shift+N go to the next and previous one, and on
-// a suggestion Enter accepts and x (or Delete) rejects it.
+// hides suggestions, N and Shift+N make the next and previous one current,
+// and Enter accepts the current one and x rejects it.
 func toolKey(in toolKeyInput) toolCmd {
 	mod := in.Ctrl || in.Meta
 	key := in.Key
@@ -663,11 +669,11 @@ func toolKey(in toolKeyInput) toolCmd {
 	if mod || in.Alt {
 		return toolNone
 	}
-	if in.Where == "sug" {
+	if in.SugCur && in.SugOn && in.Where == "" {
 		switch {
 		case in.Key == "Enter" && !in.Shift:
 			return toolSugAccept
-		case key == "x" || in.Key == "Delete" || in.Key == "Backspace":
+		case key == "x" || letter == "x":
 			return toolSugReject
 		}
 	}
@@ -765,9 +771,7 @@ func (sh *Shell) runTool(ctx app.Context, c toolCmd, sugKey string) {
 		if c == toolSugPrev {
 			dir = -1
 		}
-		ctx.Defer(func(app.Context) { glueFocusSugStep(dir) })
-		ctx.PreventUpdate()
-		return
+		sh.stepSuggestion(ctx, dir)
 	default:
 		ctx.PreventUpdate()
 		return

@@ -50,10 +50,14 @@ func TestToolKey(t *testing.T) {
 		{toolKeyInput{Key: "n", Code: "KeyN", SugOn: true}, toolSugNext},
 		{toolKeyInput{Key: "N", Code: "KeyN", Shift: true, SugOn: true}, toolSugPrev},
 		{toolKeyInput{Key: "n", Code: "KeyN"}, toolNone},
-		{toolKeyInput{Key: "Enter", Where: "sug", SugOn: true}, toolSugAccept},
-		{toolKeyInput{Key: "x", Where: "sug", SugOn: true}, toolSugReject},
-		{toolKeyInput{Key: "Delete", Where: "sug", SugOn: true}, toolSugReject},
+		{toolKeyInput{Key: "Enter", SugOn: true, SugCur: true}, toolSugAccept},
+		{toolKeyInput{Key: "x", Code: "KeyX", SugOn: true, SugCur: true}, toolSugReject},
+		{toolKeyInput{Key: "Delete", SugOn: true, SugCur: true}, toolNone}, // removes the selected span
+		{toolKeyInput{Key: "Enter", SugOn: true, SugCur: true, Where: "control"}, toolNone}, // the button's, the span's details
+		{toolKeyInput{Key: "x", SugOn: true, SugCur: true, Where: "edit"}, toolNone},
+		{toolKeyInput{Key: "n", Code: "KeyN", SugOn: true, Where: "control"}, toolSugNext},
 		{toolKeyInput{Key: "x", SugOn: true}, toolNone},
+		{toolKeyInput{Key: "Enter", SugOn: true}, toolNone},
 		{toolKeyInput{Key: "1"}, toolNone},
 	}
 	for _, c := range cases {

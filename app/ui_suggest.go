@@ -35,6 +35,10 @@ type sugState struct {
 	// document.
 	rejected map[string]bool
 	job      *sugJob
+	// cur is the key of the current suggestion (N steps, Enter accepts,
+	// x rejects), "" when none. Suggestions are not focusable: thousands
+	// of focusable elements make Chromium's text selection crawl.
+	cur string
 	// took is how long the last complete computation took (all windows).
 	took time.Duration
 }
@@ -49,7 +53,7 @@ type sugJob struct {
 }
 
 func (g *sugState) reset() {
-	g.list, g.job, g.rejected, g.rev = nil, nil, nil, -1
+	g.list, g.job, g.rejected, g.rev, g.cur = nil, nil, nil, -1, ""
 }
 
 // sugKey identifies a suggestion across recomputations.
@@ -165,7 +169,7 @@ func (s *session) sugDecos(r annotate.Range, anns []annotate.Annotation) decos {
 	var d decos
 	for ; i < len(list) && list[i].Range.Start < r.End; i++ {
 		if !s.sugMoot(list[i], anns) {
-			d = append(d, deco{R: list[i].Range, Kind: decoSug, Sug: list[i]})
+			d = append(d, deco{R: list[i].Range, Kind: decoSug, Sug: list[i], Cur: g.cur != "" && sugKey(list[i]) == g.cur})
 		}
 	}
 	return d
@@ -199,14 +203,18 @@ func (s *session) sugFind(k string) (annotate.Suggestion, bool) {
 	return annotate.Suggestion{}, false
 }
 
-// renderSugPiece draws one piece of a suggestion's text. The piece where
-// the suggestion starts is in the tab order, so Tab steps through
-// suggestions with the spans.
-func renderSugPiece(ix *annotate.Index, x annotate.Suggestion, p annotate.Range, classes []string, text string) app.UI {
+// renderSugPiece draws one piece of a suggestion's text; cur: the
+// suggestion is the current one.
+func renderSugPiece(ix *annotate.Index, x annotate.Suggestion, p annotate.Range, classes []string, text string, cur bool) app.UI {
 	classes = append(classes, "sug", labelClass(x.Label))
 	first := p.Start == x.Range.Start
-	if !first {
+	if first {
+		classes = append(classes, "sug-start")
+	} else {
 		classes = append(classes, "cont")
+	}
+	if cur {
+		classes = append(classes, "sug-cur")
 	}
 	if p.End < x.Range.End {
 		classes = append(classes, "open-end")
@@ -217,8 +225,7 @@ func renderSugPiece(ix *annotate.Index, x annotate.Suggestion, p annotate.Range,
 		DataSet("label", x.Label).
 		Text(text)
 	if first {
-		el = el.TabIndex(0).Title(fmt.Sprintf("Suggested %s: %s (Enter or click accepts, x rejects)", x.Label, ix.Slice(x.Range))).
-			Attr("aria-description", "suggested "+x.Label+"; Enter accepts, x rejects")
+		el = el.Title(fmt.Sprintf("Suggested %s: %s (click accepts; N selects, then Enter accepts, x rejects)", x.Label, ix.Slice(x.Range)))
 	}
 	return el
 }
@@ -261,27 +268,32 @@ func (sh *Shell) toggleSuggestions(ctx app.Context) {
 			rs = append(rs, x.Range)
 		}
 		s.redrawDecos(rs...)
-		g.list, g.job, g.rev = nil, nil, -1
+		g.list, g.job, g.rev, g.cur = nil, nil, -1, ""
 		s.message = "Suggestions hidden."
 		return
 	}
 	sh.syncSuggestions()
 	if g.job == nil {
 		n := len(s.sugVisible())
-		s.message = fmt.Sprintf("%d suggestions (dashed outlines) in %v. Tab or N to step, Enter or click accepts, x rejects.", n, g.took.Round(time.Millisecond))
+		s.message = fmt.Sprintf("%d suggestions (dashed outlines) in %v. N and Shift+N step through them, Enter or a click accepts, x rejects.", n, g.took.Round(time.Millisecond))
 	} else {
 		s.message = "Computing suggestions…"
 	}
 }
 
-// acceptSuggestion tags the suggestion with key k. From the keyboard the
-// focus goes on to the next suggestion; a click selects the new span.
+// acceptSuggestion tags the suggestion with key k ("": the current one).
+// From the keyboard the next suggestion becomes the current one; a click
+// selects the new span.
 func (sh *Shell) acceptSuggestion(ctx app.Context, k string, next bool) error {
 	s := sh.s
+	if k == "" {
+		k = s.tools.sug.cur
+	}
 	x, ok := s.sugFind(k)
 	if !ok {
 		return nil
 	}
+	nextKey := s.sugNeighbour(x, 1)
 	l := s.label(x.Label)
 	now := s.now().UTC()
 	a := annotate.Annotation{ID: annotate.NewID(), Label: x.Label, Start: x.Range.Start, End: x.Range.End, Created: now, Modified: now}
@@ -290,8 +302,7 @@ func (sh *Shell) acceptSuggestion(ctx app.Context, k string, next bool) error {
 	}
 	s.message = fmt.Sprintf("Accepted %s as %s.", s.quote(x.Range), l.Name)
 	if next {
-		end := x.Range.End
-		ctx.Defer(func(app.Context) { glueFocusSugFrom(end) })
+		sh.setCurrentSug(ctx, nextKey, true)
 		return nil
 	}
 	s.pending = annotate.Range{}
@@ -300,13 +311,18 @@ func (sh *Shell) acceptSuggestion(ctx app.Context, k string, next bool) error {
 	return nil
 }
 
-// rejectSuggestion hides the suggestion with key k for this document.
+// rejectSuggestion hides the suggestion with key k ("": the current one)
+// for this document; the next one becomes the current one.
 func (sh *Shell) rejectSuggestion(ctx app.Context, k string) {
 	s := sh.s
+	if k == "" {
+		k = s.tools.sug.cur
+	}
 	x, ok := s.sugFind(k)
 	if !ok {
 		return
 	}
+	nextKey := s.sugNeighbour(x, 1)
 	g := &s.tools.sug
 	if g.rejected == nil {
 		g.rejected = map[string]bool{}
@@ -314,8 +330,98 @@ func (sh *Shell) rejectSuggestion(ctx app.Context, k string) {
 	g.rejected[k] = true
 	s.markRanges(x.Range)
 	s.message = fmt.Sprintf("Rejected the suggestion %s (%s).", s.quote(x.Range), s.label(x.Label).Name)
-	end := x.Range.End
-	ctx.Defer(func(app.Context) { glueFocusSugFrom(end) })
+	sh.setCurrentSug(ctx, nextKey, true)
+}
+
+// sugNeighbour is the key of the visible suggestion after (dir 1) or before
+// (-1) x, "" when there is none.
+func (s *session) sugNeighbour(x annotate.Suggestion, dir int) string {
+	vis := s.sugVisible()
+	k := sugKey(x)
+	i := sort.Search(len(vis), func(i int) bool { return vis[i].Range.Start >= x.Range.Start })
+	for j := i; j < len(vis) && vis[j].Range.Start == x.Range.Start; j++ {
+		if sugKey(vis[j]) == k {
+			i = j
+			break
+		}
+	}
+	// i is x's place (or where it would be).
+	if dir > 0 {
+		for j := i; j < len(vis); j++ {
+			if sugKey(vis[j]) != k && vis[j].Range.Start >= x.Range.Start {
+				return sugKey(vis[j])
+			}
+		}
+		return ""
+	}
+	for j := min(i, len(vis)) - 1; j >= 0; j-- {
+		if sugKey(vis[j]) != k {
+			return sugKey(vis[j])
+		}
+	}
+	return ""
+}
+
+// stepSuggestion makes the next (dir 1) or previous (-1) suggestion the
+// current one: after the current one, else after the selected span or the
+// text selection, else from the start (or the end).
+func (sh *Shell) stepSuggestion(ctx app.Context, dir int) {
+	s := sh.s
+	vis := s.sugVisible()
+	if len(vis) == 0 {
+		s.message = "No suggestions here."
+		if !s.tools.sug.on {
+			s.message = "Suggestions are hidden: press S to show them."
+		}
+		return
+	}
+	var next string
+	if x, ok := s.sugFind(s.tools.sug.cur); ok {
+		next = s.sugNeighbour(x, dir)
+	} else {
+		from := -1
+		if a, ok := s.state.Annotation(s.selected); ok {
+			from = a.Start
+		} else if s.pending.Len() > 0 {
+			from = s.pending.Start
+		}
+		if from >= 0 {
+			next = s.sugNeighbour(annotate.Suggestion{Range: annotate.Range{Start: from, End: from}}, dir)
+		}
+	}
+	if next == "" { // wrap around
+		if dir > 0 {
+			next = sugKey(vis[0])
+		} else {
+			next = sugKey(vis[len(vis)-1])
+		}
+	}
+	sh.setCurrentSug(ctx, next, false)
+}
+
+// setCurrentSug makes the suggestion with key k current, shows it and says
+// what it is (after an accept or a reject, keep says so first).
+func (sh *Shell) setCurrentSug(ctx app.Context, k string, keep bool) {
+	s := sh.s
+	g := &s.tools.sug
+	if old, ok := s.sugFind(g.cur); ok {
+		s.markRanges(old.Range)
+	}
+	g.cur = ""
+	x, ok := s.sugFind(k)
+	if !ok {
+		return
+	}
+	g.cur = k
+	s.markRanges(x.Range)
+	what := fmt.Sprintf("Suggested %s %s: Enter accepts, x rejects, N next.", s.label(x.Label).Name, s.quote(x.Range))
+	if keep {
+		s.message += " " + what
+	} else {
+		s.message = what
+	}
+	blk := sh.blockStartOf(x.Range.Start)
+	ctx.Defer(func(app.Context) { glueShowSug(blk) })
 }
 
 // acceptAllSuggestions tags every suggestion with labelID as one edit.
@@ -385,6 +491,6 @@ func (sh *Shell) renderSuggestBar() app.UI {
 				OnClick(func(ctx app.Context, e app.Event) { sh.report(sh.acceptAllSuggestions(ctx, id)) }),
 		))
 	}
-	kids = append(kids, app.Span().Class("sugbar-help").Text("Tab or N: next · Enter or click: accept · x: reject"))
+	kids = append(kids, app.Span().Class("sugbar-help").Text("N, Shift+N: next, previous · Enter or click: accept · x: reject"))
 	return app.Div().Class("sugbar").Body(kids...)
 }
