@@ -975,7 +975,7 @@ func (sh *Shell) renderReview() app.UI {
 				app.Span().Class("review-state").Text(stateText),
 				app.Span().Class("review-ctx").Body(
 					app.Text(before),
-					app.B().Class("review-match", labelClass(l.ID)).Text(match),
+					app.Span().Class("review-match", labelClass(l.ID)).Text(match),
 					app.Text(after),
 				),
 			).
