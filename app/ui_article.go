@@ -11,6 +11,16 @@ import (
 
 // chunkView renders blocks [First, Last). go-app re-renders it only when one
 // of its exported fields changes: Ver changes when one of its blocks does.
+//
+// Long documents are rendered near the viewport only: a chunk that is not
+// live is an empty placeholder of about its height (data-lazy), which the
+// browser glue watches; when it comes within a screen or two of the
+// viewport, the glue makes it live (articleWindow.touch). A chunk is live
+// when it is near the start of the document, when the glue saw it, or when
+// anything in it changed after the last full redraw (an edit, the selection,
+// a find hit, a suggestion): whatever the app scrolls to or focuses is
+// therefore rendered first. Once live, a chunk stays live until another
+// document is loaded.
 type chunkView struct {
 	app.Compo
 
@@ -20,9 +30,78 @@ type chunkView struct {
 	s *session // the shell's session; the same pointer for the app's life
 }
 
+// Windowing thresholds, in code points: documents up to eagerAll are
+// rendered whole; longer ones render their chunks before eagerChars and the
+// rest on demand.
+const (
+	eagerAll   = 24000
+	eagerChars = 6000
+)
+
+// articleWindow is which chunks of the document are rendered.
+type articleWindow struct {
+	gen    int    // the session generation live belongs to
+	live   []bool // by chunk
+	allVer int    // the version of the last full redraw (session.markAll)
+}
+
+// isLive reports whether chunk c (with version ver) is to be rendered, and
+// remembers it when it is.
+func (s *session) isLive(c, ver int) bool {
+	w := &s.win
+	if w.gen != s.gen || len(w.live) != len(s.chunkVer) {
+		w.gen = s.gen
+		w.live = make([]bool, len(s.chunkVer))
+	}
+	if c < 0 || c >= len(w.live) {
+		return true
+	}
+	if w.live[c] {
+		return true
+	}
+	blocks := s.doc().Blocks
+	live := len(blocks) == 0 || s.index().Len(annotate.CodePoints) <= eagerAll ||
+		blocks[c*chunkSize].Start < eagerChars || ver != w.allVer
+	w.live[c] = live
+	return live
+}
+
+// touch makes the chunks cs live and redraws them (the glue saw them near
+// the viewport).
+func (s *session) touch(cs []int) {
+	if s.win.gen != s.gen {
+		return
+	}
+	s.version++
+	for _, c := range cs {
+		if c >= 0 && c < len(s.win.live) && !s.win.live[c] {
+			s.win.live[c] = true
+			s.chunkVer[c] = s.version
+		}
+	}
+}
+
+func (c *chunkView) OnMount(ctx app.Context) {
+	ctx.Defer(func(app.Context) { glueWatchChunks() })
+}
+
+func (c *chunkView) OnUpdate(ctx app.Context) {
+	ctx.Defer(func(app.Context) { glueWatchChunks() })
+}
+
 func (c *chunkView) Render() app.UI {
 	s := c.s
 	blocks := s.doc().Blocks
+	idx := c.First / chunkSize
+	last := min(c.Last, len(blocks))
+	chars := 0
+	if c.First < last {
+		chars = blocks[last-1].End - blocks[c.First].Start
+	}
+	if !s.isLive(idx, c.Ver) {
+		// The glue gives it its height (the policy forbids style attributes).
+		return app.Div().Class("chunk chunk-lazy").DataSet("chunk", idx).DataSet("chars", chars).DataSet("lazy", "1")
+	}
 	kids := make([]app.UI, 0, c.Last-c.First)
 	for i := c.First; i < c.Last && i < len(blocks); i++ {
 		b := blocks[i]
@@ -36,7 +115,7 @@ func (c *chunkView) Render() app.UI {
 			s:     s,
 		})
 	}
-	return app.Div().Class("chunk").Body(kids...)
+	return app.Div().Class("chunk").DataSet("chunk", idx).DataSet("chars", chars).Body(kids...)
 }
 
 // blockView renders one block of the document (title, heading or paragraph)

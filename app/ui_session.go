@@ -66,6 +66,9 @@ type session struct {
 	// tools: find, label-all review and suggestions (ui_find.go,
 	// ui_suggest.go), drawn over the text as decorations.
 	tools tools
+
+	// win is which chunks are rendered (ui_article.go).
+	win articleWindow
 }
 
 // newSession opens doc with the default schema.
@@ -107,6 +110,7 @@ func (s *session) label(id string) annotate.Label {
 // markAll marks every block as changed.
 func (s *session) markAll() {
 	s.version++
+	s.win.allVer = s.version
 	for i := range s.blockVer {
 		s.blockVer[i] = s.version
 	}

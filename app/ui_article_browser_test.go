@@ -1,0 +1,151 @@
+//go:build !wasm
+
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"factmark/annotate"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// longDocument writes a Factmark file of the seed article repeated parts
+// times (each copy under a "Part N" heading) with one person span on the
+// first word of its first paragraph and one on its last word.
+func longDocument(t *testing.T, parts int) (file string, st *annotate.State) {
+	t.Helper()
+	seed, err := seedDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := []annotate.BlockText{{Kind: annotate.BlockTitle, Text: "A long article"}}
+	for p := 1; p <= parts; p++ {
+		blocks = append(blocks, annotate.BlockText{Kind: annotate.BlockHeading, Text: fmt.Sprintf("Part %d", p)})
+		for _, b := range seed.Blocks[1:] {
+			blocks = append(blocks, annotate.BlockText{Kind: annotate.BlockParagraph, Text: seed.Index().Slice(b.Range())})
+		}
+	}
+	doc, err := annotate.FromBlocks(blocks, annotate.TextOptions{Source: "long"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st = annotate.NewState(doc, annotate.DefaultSchema())
+	words := doc.Index().Words()
+	var first, last annotate.Range
+	for _, w := range words {
+		if w.Start >= doc.Blocks[2].Start && first.Len() == 0 {
+			first = w
+		}
+		if strings.ContainsFunc(doc.Index().Slice(w), func(r rune) bool { return r >= 'a' && r <= 'z' }) {
+			last = w
+		}
+	}
+	at := time.Date(2025, 11, 25, 12, 0, 0, 0, time.UTC)
+	for i, r := range []annotate.Range{first, last} {
+		if _, err := st.Apply(annotate.Add(annotate.Annotation{ID: fmt.Sprintf("a-long-%d", i), Label: "person",
+			Start: r.Start, End: r.End, Created: at, Modified: at})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := annotate.Encode(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file = filepath.Join(t.TempDir(), "long.factmark.json")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file, st
+}
+
+// TestBrowserLongArticleWindow: a long article renders its start and
+// placeholders for the rest; choosing the span at its very end in the panel
+// renders it, scrolls to it and focuses it; scrolling back up with the
+// mouse wheel renders whatever comes into view; every block is still there,
+// in order, once rendered.
+func TestBrowserLongArticleWindow(t *testing.T) {
+	u := openUI(t)
+	file, st := longDocument(t, 12) // about 57 KB
+	doc := st.Doc
+	u.Do(chromedp.SetUploadFiles(chromedp.CSS("#open-file"), []string{file}, chromedp.NodeReady))
+	u.WaitText("#article h1", "A long article")
+	last, _ := st.Annotation("a-long-1")
+	var lastBlock annotate.Block
+	for _, b := range doc.Blocks {
+		if b.Start <= last.Start && last.End <= b.End {
+			lastBlock = b
+		}
+	}
+	lastSel := fmt.Sprintf(`#article [data-start="%d"]`, lastBlock.Start)
+	if n := u.Count("#article .chunk[data-lazy]"); n == 0 {
+		t.Errorf("no chunk of a %d-block article is left for later", len(doc.Blocks))
+	}
+	if u.Count(lastSel) != 0 {
+		t.Errorf("the block of the last span is rendered at the start")
+	}
+	rendered := u.Count("#article [data-start]")
+	if rendered >= len(doc.Blocks)/2 {
+		t.Errorf("%d of %d blocks rendered at the start", rendered, len(doc.Blocks))
+	}
+
+	// Jump to the last span from the panel.
+	u.Click(`#panel .item[data-id="a-long-1"]`)
+	ok := u.WaitFor("the last span to be focused and in view", func() bool {
+		return evalJS[bool](u.testBrowser, `(() => {
+			const a = document.activeElement;
+			if (!a || a.dataset.id !== "a-long-1") return false;
+			const r = a.getBoundingClientRect();
+			return r.top >= 0 && r.bottom <= innerHeight;
+		})()`)
+	})
+	if !ok {
+		t.Fatalf("the last span is not focused in view; active element %q", evalJS[string](u.testBrowser, `document.activeElement.outerHTML.slice(0, 200)`))
+	}
+	if texts := u.Texts(lastSel); len(texts) != 1 {
+		t.Fatalf("%s: %d elements; the span's block is %s", lastSel, len(texts),
+			evalJS[string](u.testBrowser, `document.activeElement.closest("[data-start]").outerHTML.slice(0, 300)`))
+	} else if got, want := texts[0], doc.Index().Slice(lastBlock.Range()); got != want {
+		t.Errorf("last block %q, want %q", got, want)
+	}
+
+	// Scroll up with the wheel: what is in view is always rendered text.
+	for i := 0; i < 200 && evalJS[float64](u.testBrowser, `scrollY`) > 0; i++ {
+		u.Do(chromedp.MouseEvent(input.DispatchMouseEventTypeMouseWheel, 640, 450, func(p *input.DispatchMouseEventParams) { p.DeltaY = -3000; p.DeltaX = 0.01 }))
+		ok := u.WaitFor("the text in view to be rendered", func() bool {
+			return evalJS[bool](u.testBrowser, `(() => {
+				const e = document.elementFromPoint(500, 450);
+				const c = e && e.closest(".chunk");
+				return !c || !c.hasAttribute("data-lazy");
+			})()`)
+		})
+		if !ok {
+			t.Fatalf("a placeholder is in view at scroll position %v", evalJS[float64](u.testBrowser, `scrollY`))
+		}
+	}
+	// Every rendered block is the right text at the right offset.
+	type blk struct {
+		Start int
+		Text  string
+	}
+	got := evalJS[[]blk](u.testBrowser, `Array.from(document.querySelectorAll('#article [data-start]'), (e) => ({Start: +e.dataset.start, Text: e.textContent}))`)
+	byStart := map[int]annotate.Block{}
+	for _, b := range doc.Blocks {
+		byStart[b.Start] = b
+	}
+	prev := -1
+	for _, g := range got {
+		b, ok := byStart[g.Start]
+		if !ok || g.Text != doc.Index().Slice(b.Range()) || g.Start <= prev {
+			t.Fatalf("block at %d renders %q (previous block at %d)", g.Start, g.Text, prev)
+		}
+		prev = g.Start
+	}
+	t.Logf("%d of %d blocks rendered after the jump and the scroll", len(got), len(doc.Blocks))
+}

@@ -1,0 +1,6 @@
+//go:build !wasm
+
+package main
+
+// glueWatchChunks has nothing to watch natively.
+func glueWatchChunks() {}

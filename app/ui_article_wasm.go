@@ -1,0 +1,99 @@
+//go:build wasm
+
+package main
+
+import (
+	"strconv"
+	"syscall/js"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// The article's window (ui_article.go): an IntersectionObserver watches the
+// placeholder chunks and makes those within a couple of screens of the
+// viewport live.
+
+var chunkWatch struct {
+	obs      js.Value // IntersectionObserver, created on first use
+	watched  js.Value // WeakSet of the elements observed
+	callback js.Func
+}
+
+// estPxPerChar is the height of rendered text per code point, as last
+// measured (CSS pixels), for the placeholders' heights.
+var estPxPerChar = 0.32
+
+// glueWatchChunks gives the placeholders their estimated heights (through
+// the CSSOM: the page's policy forbids style attributes), observes those not
+// yet observed, and drops the height of chunks that are live again.
+func glueWatchChunks() {
+	if chunkWatch.obs.IsUndefined() {
+		chunkWatch.callback = js.FuncOf(onChunksSeen)
+		chunkWatch.obs = js.Global().Get("IntersectionObserver").New(chunkWatch.callback,
+			map[string]any{"rootMargin": "1000px 0px 1000px 0px"})
+		chunkWatch.watched = js.Global().Get("WeakSet").New()
+	}
+	done := document().Call("querySelectorAll", "#article .chunk[style]:not([data-lazy])")
+	for i, n := 0, done.Length(); i < n; i++ {
+		done.Index(i).Call("removeAttribute", "style")
+	}
+	list := document().Call("querySelectorAll", "#article .chunk[data-lazy]")
+	for i, n := 0, list.Length(); i < n; i++ {
+		el := list.Index(i)
+		if c, err := strconv.Atoi(el.Get("dataset").Get("chars").String()); err == nil {
+			el.Get("style").Set("height", strconv.FormatFloat(float64(c)*estPxPerChar+8, 'f', 0, 64)+"px")
+		}
+		if !chunkWatch.watched.Call("has", el).Bool() {
+			chunkWatch.watched.Call("add", el)
+			chunkWatch.obs.Call("observe", el)
+		}
+	}
+}
+
+// onChunksSeen makes the placeholders that came near the viewport live.
+func onChunksSeen(_ js.Value, args []js.Value) any {
+	entries := args[0]
+	var cs []int
+	for i, n := 0, entries.Length(); i < n; i++ {
+		e := entries.Index(i)
+		el := e.Get("target")
+		if el.Get("dataset").Get("lazy").IsUndefined() {
+			// Live now: stop watching it (a placeholder again after another
+			// document is loaded, it is watched again).
+			chunkWatch.obs.Call("unobserve", el)
+			chunkWatch.watched.Call("delete", el)
+			continue
+		}
+		if !e.Get("isIntersecting").Bool() {
+			continue
+		}
+		if c, err := strconv.Atoi(el.Get("dataset").Get("chunk").String()); err == nil {
+			cs = append(cs, c)
+		}
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	measureChunks()
+	dispatch(func(sh *Shell, ctx app.Context) { sh.s.touch(cs) })
+	return nil
+}
+
+// measureChunks updates the height per code point of rendered text from
+// the live chunks.
+func measureChunks() {
+	list := document().Call("querySelectorAll", "#article .chunk:not([data-lazy])")
+	var h, chars float64
+	for i, n := 0, min(list.Length(), 64); i < n; i++ {
+		el := list.Index(i)
+		c, err := strconv.Atoi(el.Get("dataset").Get("chars").String())
+		if err != nil || c <= 0 {
+			continue
+		}
+		h += el.Call("getBoundingClientRect").Get("height").Float()
+		chars += float64(c)
+	}
+	if chars > 2000 && h > 0 {
+		estPxPerChar = h / chars
+	}
+}
