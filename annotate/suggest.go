@@ -53,6 +53,43 @@ type SuggestOptions struct {
 	// Within limits the work to the blocks that overlap it (the blocks on
 	// screen of a long document, say); the zero Range means the whole text.
 	Within Range
+	// Names are person names found after titles elsewhere in the
+	// document. Suggest looks for them, and their surnames, in its blocks
+	// as it does for the names it finds after titles in the blocks
+	// themselves ("President Putin" in one block, "Putin" in another). A
+	// caller that works Within one window of blocks at a time passes the
+	// TitledNames of the whole document, so that the windows together
+	// propose what one Suggest of the whole text does.
+	Names []string
+}
+
+// titledNameConfidence is the least confidence of a name after a title
+// that is looked for elsewhere (below it: a Title Case heading).
+const titledNameConfidence = 0.7
+
+// TitledNames returns the person names the title rule finds in the blocks
+// of s's document that opts selects (all, or those overlapping
+// opts.Within), in text order: the names Suggest also looks for elsewhere
+// in the document, see SuggestOptions.Names. They depend on the text alone,
+// not on the annotations, so they can be collected once per document.
+func TitledNames(s *State, opts SuggestOptions) []string {
+	if s == nil || s.Doc == nil {
+		return nil
+	}
+	if opts.PersonLabel == "" {
+		opts.PersonLabel = "person"
+	}
+	if l, ok := s.Schema.Label(opts.PersonLabel); !ok || l.Kind != KindEntity {
+		return nil
+	}
+	ix := s.Doc.Index()
+	var out []string
+	for _, c := range suggestTitled(s.Doc, opts.blocks(s.Doc), opts.PersonLabel) {
+		if c.Confidence >= titledNameConfidence {
+			out = append(out, ix.Slice(c.Range))
+		}
+	}
+	return out
 }
 
 // blocks returns the blocks to work on.
@@ -137,10 +174,11 @@ func Suggest(s *State, opts SuggestOptions) []Suggestion {
 		// document too ("President Putin" ... "between Putin and Trump"),
 		// with their surnames.
 		for _, c := range titled {
-			if c.Confidence >= 0.7 { // not from a Title Case heading
+			if c.Confidence >= titledNameConfidence { // not from a Title Case heading
 				local = append(local, ix.Slice(c.Range))
 			}
 		}
+		local = append(local, opts.Names...)
 	}
 	cands = append(cands, suggestGazetteer(s, opts, local)...)
 

@@ -52,7 +52,7 @@ func TestToolKey(t *testing.T) {
 		{toolKeyInput{Key: "n", Code: "KeyN"}, toolNone},
 		{toolKeyInput{Key: "Enter", SugOn: true, SugCur: true}, toolSugAccept},
 		{toolKeyInput{Key: "x", Code: "KeyX", SugOn: true, SugCur: true}, toolSugReject},
-		{toolKeyInput{Key: "Delete", SugOn: true, SugCur: true}, toolNone}, // removes the selected span
+		{toolKeyInput{Key: "Delete", SugOn: true, SugCur: true}, toolNone},                  // removes the selected span
 		{toolKeyInput{Key: "Enter", SugOn: true, SugCur: true, Where: "control"}, toolNone}, // the button's, the span's details
 		{toolKeyInput{Key: "x", SugOn: true, SugCur: true, Where: "edit"}, toolNone},
 		{toolKeyInput{Key: "n", Code: "KeyN", SugOn: true, Where: "control"}, toolSugNext},
@@ -169,11 +169,15 @@ func longSession(t testing.TB, copies int) *session {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A name after a title in the first window only, on its own in the
+	// last: the windows must know the whole document's titled names.
 	var b strings.Builder
+	b.WriteString("A long file\n\nPresident Kovalenko arrived on Monday.\n\n")
 	for i := 0; i < copies; i++ {
 		b.WriteString(seed.Text)
 		b.WriteString("\n\n")
 	}
+	b.WriteString("Kovalenko left on Friday.\n")
 	doc, err := annotate.FromText([]byte(b.String()), annotate.TextOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -220,6 +224,12 @@ func TestSuggestionsInWindows(t *testing.T) {
 	got, want := sugSummary(s.index(), g.list), sugSummary(s.index(), whole)
 	if !slices.Equal(got, want) {
 		t.Fatalf("windowed: %d suggestions, whole: %d", len(got), len(want))
+	}
+	last := s.doc().Blocks[len(s.doc().Blocks)-1]
+	if !slices.ContainsFunc(g.list, func(x annotate.Suggestion) bool {
+		return x.Range.Start >= last.Start && s.index().Slice(x.Range) == "Kovalenko"
+	}) {
+		t.Error("the last window does not propose Kovalenko, found after a title in the first")
 	}
 	if s.sugStale() {
 		t.Fatal("stale right after computing")

@@ -41,6 +41,9 @@ type sugState struct {
 	cur string
 	// took is how long the last complete computation took (all windows).
 	took time.Duration
+	// names are the document's TitledNames, collected for namesGen.
+	names    []string
+	namesGen int
 }
 
 // sugJob is a computation in progress.
@@ -48,12 +51,15 @@ type sugJob struct {
 	gen, rev int
 	gaz      map[string][]string
 	next     int // the next block
-	acc      []annotate.Suggestion
-	took     time.Duration
+	// namesNext is the next block whose titled names are to be collected.
+	namesNext int
+	acc       []annotate.Suggestion
+	took      time.Duration
 }
 
 func (g *sugState) reset() {
 	g.list, g.job, g.rejected, g.rev, g.cur = nil, nil, nil, -1, ""
+	g.names, g.namesGen = nil, -1
 }
 
 // sugKey identifies a suggestion across recomputations.
@@ -87,18 +93,45 @@ func (s *session) sugStep() bool {
 	}
 	blocks := s.doc().Blocks
 	t0 := time.Now()
+	// window returns the blocks [from, to) of the window starting at block
+	// from, as a range (zero: the whole text).
+	window := func(from int) (to int, within annotate.Range) {
+		first := blocks[from]
+		to = from
+		for to < len(blocks) && blocks[to].End-first.Start <= sugWindow {
+			to++
+		}
+		to = max(to, from+1)
+		if from == 0 && to == len(blocks) {
+			return to, annotate.Range{}
+		}
+		return to, annotate.Range{Start: first.Start, End: blocks[to-1].End}
+	}
+	if g.namesGen != s.gen && j.namesNext == 0 {
+		if _, within := window(0); within == (annotate.Range{}) {
+			g.names, g.namesGen = nil, s.gen // one window: Suggest finds them itself
+		}
+	}
+	if g.namesGen != s.gen {
+		// First, once per document, the names found after titles, which
+		// every window looks for (they depend on the text alone).
+		if j.namesNext == 0 {
+			g.names = nil
+		}
+		if j.namesNext < len(blocks) {
+			k, within := window(j.namesNext)
+			g.names = append(g.names, annotate.TitledNames(s.state, annotate.SuggestOptions{Within: within})...)
+			j.namesNext = k
+		}
+		if j.namesNext >= len(blocks) {
+			g.namesGen = s.gen
+		}
+		j.took += time.Since(t0)
+		return true
+	}
 	if j.next < len(blocks) {
-		first := blocks[j.next]
-		k := j.next
-		for k < len(blocks) && blocks[k].End-first.Start <= sugWindow {
-			k++
-		}
-		k = max(k, j.next+1)
-		within := annotate.Range{Start: first.Start, End: blocks[k-1].End}
-		if j.next == 0 && k == len(blocks) {
-			within = annotate.Range{} // the whole text
-		}
-		part := annotate.Suggest(s.state, annotate.SuggestOptions{Gazetteer: j.gaz, Within: within})
+		k, within := window(j.next)
+		part := annotate.Suggest(s.state, annotate.SuggestOptions{Gazetteer: j.gaz, Within: within, Names: g.names})
 		for _, x := range part {
 			// A window's blocks only: a suggestion belongs to the window
 			// where it starts.
