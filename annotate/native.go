@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -51,6 +52,10 @@ const timeLayout = "2006-01-02T15:04:05.000Z"
 // so that its output always decodes.
 func Encode(s *State) ([]byte, error) {
 	e := &nativeEncoder{indent: true}
+	if s != nil {
+		e.cache = s.enc.take()
+		defer func() { s.enc.put(e.next) }()
+	}
 	if err := e.state(s); err != nil {
 		return nil, err
 	}
@@ -191,6 +196,78 @@ type nativeEncoder struct {
 	b      []byte
 	indent bool
 	depth  int
+
+	// cache and next are the encoded annotations of the previous Encode
+	// and those of this one (nil: no caching).
+	cache, next *encodedAnns
+}
+
+// encodeCache is the encoding of a state's annotations by Encode, kept for
+// the next Encode of the same state: an annotation whose value, document
+// (index) and place in the output are unchanged is copied, not converted,
+// checked and escaped again. Autosave encodes the whole state after every
+// edit; with 10,000 annotations this is most of its work.
+type encodeCache struct {
+	mu   sync.Mutex
+	last *encodedAnns
+}
+
+type encodedAnns struct {
+	ix    *Index
+	depth int
+	m     map[string]encodedAnn
+}
+
+type encodedAnn struct {
+	a Annotation
+	b []byte
+}
+
+// take returns the cache for one Encode (and leaves none behind, so that
+// concurrent Encodes of one state do not share it).
+func (c *encodeCache) take() *encodedAnns {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	last := c.last
+	c.last = nil
+	if last == nil {
+		last = &encodedAnns{}
+	}
+	return last
+}
+
+// put keeps the encodings of a complete Encode.
+func (c *encodeCache) put(next *encodedAnns) {
+	if next == nil {
+		return
+	}
+	c.mu.Lock()
+	c.last = next
+	c.mu.Unlock()
+}
+
+// cachedAnnotation appends the encoding of a kept from the last Encode and
+// reports whether there was one. Claims are always encoded afresh (their
+// records are pointers).
+func (e *nativeEncoder) cachedAnnotation(ix *Index, a *Annotation) bool {
+	if e.cache == nil || e.cache.ix != ix || e.cache.depth != e.depth || a.Claim != nil {
+		return false
+	}
+	c, ok := e.cache.m[a.ID]
+	if !ok || c.a != *a {
+		return false
+	}
+	e.b = append(e.b, c.b...)
+	e.keep(a, c.b)
+	return true
+}
+
+// keep records the encoding of a for the next Encode.
+func (e *nativeEncoder) keep(a *Annotation, b []byte) {
+	if e.next == nil || a.Claim != nil {
+		return
+	}
+	e.next.m[a.ID] = encodedAnn{a: *a, b: b}
 }
 
 func (e *nativeEncoder) nl() {
@@ -355,6 +432,9 @@ func (e *nativeEncoder) state(s *State) error {
 
 	e.key("annotations", false)
 	e.open('[')
+	if e.cache != nil {
+		e.next = &encodedAnns{ix: ix, depth: e.depth, m: make(map[string]encodedAnn, s.Len())}
+	}
 	i := 0
 	for _, c := range s.spans.chunks {
 		for _, a := range c.items {
@@ -362,8 +442,13 @@ func (e *nativeEncoder) state(s *State) error {
 				e.b = append(e.b, ',')
 			}
 			e.nl()
-			if err := e.annotation(ix, a, i); err != nil {
-				return err
+			if !e.cachedAnnotation(ix, a) {
+				start := len(e.b)
+				if err := e.annotation(ix, a, i); err != nil {
+					e.next = nil
+					return err
+				}
+				e.keep(a, bytes.Clone(e.b[start:]))
 			}
 			i++
 		}

@@ -27,6 +27,9 @@ type State struct {
 	journal []change // changes made by the Apply in progress, for rollback
 	// claimants counts, per annotation id, the claims naming it as claimant.
 	claimants map[string]int
+	// enc keeps the encoding of each annotation from the last Encode
+	// (native.go), so that saving after an edit encodes only what changed.
+	enc encodeCache
 }
 
 // change records that old was replaced by new (either may be nil).
