@@ -235,13 +235,31 @@ func TestBrowserSuggestionsLongDocument(t *testing.T) {
 	u.Press("s")
 	u.WaitText(".sugbar-total", fmt.Sprintf("%d suggestions", len(want)))
 
+	// Far down a long document (rendered near the view only): find the
+	// last "$105 million" (Shift+Enter wraps to it), Escape leaves it
+	// selected, 3 tags it.
 	figure := u.labelID("3")
-	r := u.at("$105 million", 20)
-	u.tag(r, "3")
+	money := u.occurrences("$105 million", false)
+	r := money[len(money)-1]
+	u.Press("f", chromedp.ModifierCtrl)
+	u.WaitVisible("#find-input")
+	u.Press("$105 million")
+	u.waitFindCount(fmt.Sprintf("1 of %d", len(money)))
+	u.Press(kb.Enter, chromedp.ModifierShift)
+	u.waitFindCount(fmt.Sprintf("%d of %d", len(money), len(money)))
+	u.Press(kb.Escape)
+	if !u.WaitFor("the match selected", func() bool { return u.SelectedText() == "$105 million" }) {
+		t.Fatalf("after Escape %q is selected", u.SelectedText())
+	}
+	u.Press("3")
+	u.waitCount(1)
 	now := u.selected()
 	if now.Text != "$105 million" || now.Label != figure {
 		t.Fatalf("tagged %+v", now)
 	}
 	want = expectedSuggestions(t, doc, annotate.Annotation{ID: "x", Label: figure, Start: r.Start, End: r.End})
 	u.WaitText(".sugbar-total", fmt.Sprintf("%d suggestions", len(want)))
+	if st, _ := exported(t, u.exportNative()); st.Len() != 1 || st.Annotations()[0].Range() != r {
+		t.Errorf("exported %+v, want one figure at %v", st.Annotations(), r)
+	}
 }

@@ -177,9 +177,32 @@ func (s *session) findClose() {
 // ---------------------------------------------------------------------------
 
 // redrawDecos redraws the blocks of decorations that appear or go in bulk
-// (every hit of a search, every suggestion). The current hit and the
-// current review item are marked with markRanges, which always redraws.
-func (s *session) redrawDecos(rs ...annotate.Range) { s.markRanges(rs...) }
+// (every hit of a search, every suggestion), in the chunks that are
+// rendered: a chunk still a placeholder (ui_article.go) draws the current
+// decorations when it comes near the view, and marking it would render it
+// now. The current hit and the current review item are marked with
+// markRanges, which renders their chunk.
+func (s *session) redrawDecos(rs ...annotate.Range) {
+	w := &s.win
+	if w.gen != s.gen || len(w.live) != len(s.chunkVer) {
+		s.markRanges(rs...)
+		return
+	}
+	blocks := s.doc().Blocks
+	s.version++
+	for _, r := range rs {
+		if r.Len() <= 0 {
+			continue
+		}
+		i := sort.Search(len(blocks), func(i int) bool { return blocks[i].End > r.Start })
+		for ; i < len(blocks) && blocks[i].Start < r.End; i++ {
+			if c := i / chunkSize; w.live[c] {
+				s.blockVer[i] = s.version
+				s.chunkVer[c] = s.version
+			}
+		}
+	}
+}
 
 // deco is a decoration over a range of one block's text.
 type deco struct {

@@ -286,3 +286,36 @@ func BenchmarkFindSeed(b *testing.B) {
 		s.findSearch()
 	}
 }
+
+// TestDecorationsSparePlaceholders: in a long document rendered near the
+// view only, a search redraws the rendered chunks with hits and the chunk
+// of the current hit, not the placeholders of every other hit.
+func TestDecorationsSparePlaceholders(t *testing.T) {
+	s := longSession(t, 40)
+	for c := range s.chunkVer { // a first render
+		s.isLive(c, s.chunkVer[c])
+	}
+	live := slices.Clone(s.win.live)
+	if !slices.Contains(live, false) || !slices.Contains(live, true) {
+		t.Fatalf("live chunks %v: want some of each", live)
+	}
+	before := slices.Clone(s.chunkVer)
+	f := &s.tools.find
+	f.open, f.query = true, "Kyiv"
+	s.findSearch()
+	cur, _ := s.findCurrent()
+	curChunk := sort.Search(len(s.doc().Blocks), func(i int) bool { return s.doc().Blocks[i].End > cur.Start }) / chunkSize
+	changed := 0
+	for c := range s.chunkVer {
+		if s.chunkVer[c] == before[c] {
+			continue
+		}
+		changed++
+		if !live[c] && c != curChunk {
+			t.Errorf("placeholder chunk %d was marked for the search", c)
+		}
+	}
+	if changed == 0 {
+		t.Error("no chunk was redrawn for the hits")
+	}
+}
