@@ -569,6 +569,13 @@ func (sh *Shell) deleteDocument(id string) {
 					fail(err)
 					return
 				}
+				if raw == "" {
+					// The open document before its first change, or a
+					// record another tab deleted: nothing stored.
+					l.notice = fmt.Sprintf("“%s” is not stored (it has no changes yet), so there is nothing to delete.", row.Title)
+					sh.refreshLibrary(nil)
+					return
+				}
 				if id != s.doc().ID {
 					remove(raw)
 					return
