@@ -198,7 +198,7 @@ func (sh *Shell) renderExportWarning() app.UI {
 			Aria("labelledby", "export-warning-head").Aria("describedby", "export-warning-body").Body(
 			app.H2().ID("export-warning-head").Class("dialog-head").Textf("Export as %s?", p.codec.Name),
 			app.Div().ID("export-warning-body").Body(
-				app.P().Textf("%s cannot carry everything in this document. The export would lose:", p.codec.Name),
+				app.P().Textf("%s cannot carry everything in this document. The export would lose (%s):", p.codec.Name, countOf(len(p.losses), "item")),
 				app.Ul().Class("loss-list").Body(lis...),
 				app.P().Class("dialog-note").Text("For a complete copy, export as Factmark (factmark/v1 JSON)."),
 			),
@@ -214,6 +214,14 @@ func (sh *Shell) renderExportWarning() app.UI {
 			),
 		),
 	)
+}
+
+// countOf is "1 item", "3 items".
+func countOf(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // cancelExport drops a pending export: nothing is downloaded.
