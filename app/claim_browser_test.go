@@ -115,15 +115,15 @@ func TestBrowserClaimReviewProof(t *testing.T) {
 	}
 	u.Press("f") // type-ahead on the select: False
 	u.waitValue("claim-verdict", "false")
-	u.WaitText("#claim-verdict-map", "FEVER: REFUTES · AVeriTeC: Refuted")
+	u.WaitText("#claim-verdict-hint", "FEVER: REFUTES · AVeriTeC: Refuted")
 
 	// Undo reverts a verdict change, with the focus still on the select.
 	u.Press(kb.ArrowDown) // Mostly false
 	u.waitValue("claim-verdict", "mostly-false")
-	u.WaitText("#claim-verdict-map", "rating 2 of 5")
+	u.WaitText("#claim-verdict-hint", "rating 2 of 5")
 	u.Press("z", chromedp.ModifierCtrl)
 	u.waitValue("claim-verdict", "false")
-	u.WaitText("#claim-verdict-map", "rating 1 of 5")
+	u.WaitText("#claim-verdict-hint", "rating 1 of 5")
 	if id := evalJS[string](u.testBrowser, `document.activeElement.id`); id != "claim-verdict" {
 		t.Errorf("after Ctrl+Z in the verdict the focus is on %q", id)
 	}
@@ -136,9 +136,9 @@ func TestBrowserClaimReviewProof(t *testing.T) {
 	// A long restatement is kept, with a warning.
 	long := strings.Repeat("U.S. officials never visited Kyiv at this level before ", 2)
 	u.typeInto("claim-text", long)
-	u.WaitText("#claim-text-warn", "more than the 75")
+	u.WaitText("#claim-text-hint", "more than the 75")
 	u.typeInto("claim-text", "No higher-level U.S. military visit to Kyiv since January 2017")
-	u.WaitGone("#claim-text-warn")
+	u.WaitGone("#claim-text-hint")
 
 	rationale := "Defense Secretary Austin visited Kyiv in April 2022, a higher level than this delegation."
 	u.typeInto("claim-rationale", rationale)

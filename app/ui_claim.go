@@ -120,13 +120,8 @@ var glueSyncFields = func() {}
 func (d *detailsView) renderNote(a annotate.Annotation) app.UI {
 	sh := d.sh
 	id := a.ID
-	return app.Div().Class("field").Body(
-		app.Label().For("span-note").Text("Note"),
-		app.Textarea().ID("span-note").Class("input").Rows(3).Text(a.Note).DataSet("saved", "="+a.Note).
-			OnChange(func(ctx app.Context, e app.Event) {
-				sh.setNote(ctx, id, ctx.JSSrc().Get("value").String())
-			}),
-	)
+	return textField(fieldSpec{id: "span-note", label: "Note", value: a.Note, rows: 3, raw: true,
+		commit: func(ctx app.Context, v string) { sh.setNote(ctx, id, v) }})
 }
 
 // setNote commits a note as one SetNote edit (nothing when unchanged).
@@ -208,164 +203,180 @@ func value(ctx app.Context) string {
 	return v
 }
 
-// field is a labelled control with an optional hint or error below it.
-func field(id, label string, control app.UI, notes ...app.UI) app.UI {
-	kids := []app.UI{app.Label().For(id).Text(label), control}
-	for _, n := range notes {
-		if n != nil {
-			kids = append(kids, n)
+// The panel's fields are built by textField and selectField from plain
+// values: one go-app element chain for all of them instead of one per field
+// keeps the wasm small.
+
+// fieldSpec describes a labelled text field: an input of type typ ("text"
+// when empty, "url", "date") or, with rows > 0, a textarea. Its committed
+// value goes into data-saved (see glueSyncFields); err is its inline error
+// and hint a note under it (both point the field's aria-describedby at
+// them); commit gets the trimmed text (raw: as typed) when it changes.
+type fieldSpec struct {
+	id, label, typ, value, placeholder string
+	rows                               int
+	raw                                bool
+	err                                string
+	hint, hintClass                    string
+	commit                             func(ctx app.Context, v string)
+}
+
+func textField(f fieldSpec) app.UI {
+	commit := f.commit
+	raw := f.raw
+	change := func(ctx app.Context, e app.Event) {
+		v := ctx.JSSrc().Get("value").String()
+		if !raw {
+			v = strings.TrimSpace(v)
 		}
+		commit(ctx, v)
+	}
+	described := ""
+	var notes []app.UI
+	if f.err != "" {
+		described = f.id + "-err"
+		notes = append(notes, app.P().ID(described).Class("field-error").Role("alert").Text(f.err))
+	} else if f.hint != "" {
+		described = f.id + "-hint"
+		notes = append(notes, app.P().ID(described).Class(f.hintClass).Text(f.hint))
+	}
+	var control app.UI
+	if f.rows > 0 {
+		ta := app.Textarea().ID(f.id).Class("input").Rows(f.rows).Text(f.value).DataSet("saved", "="+f.value).OnChange(change)
+		if described != "" {
+			ta = ta.Aria("describedby", described)
+		}
+		control = ta
+	} else {
+		typ := f.typ
+		if typ == "" {
+			typ = "text"
+		}
+		in := app.Input().Type(typ).ID(f.id).Class("input").Value(f.value).DataSet("saved", "="+f.value).OnChange(change)
+		if f.placeholder != "" {
+			in = in.Placeholder(f.placeholder)
+		}
+		if f.err != "" {
+			in = in.Aria("invalid", "true")
+		}
+		if described != "" {
+			in = in.Aria("describedby", described)
+		}
+		control = in
+	}
+	return app.Div().Class("field").Body(append([]app.UI{app.Label().For(f.id).Text(f.label), control}, notes...)...)
+}
+
+// choice is one option of a select; value "" is the "not set" option.
+type choice struct{ value, text string }
+
+// selectField is a labelled select of choices with cur selected; hint is a
+// note under it; commit gets the chosen value ("" for "not set").
+func selectField(id, label string, choices []choice, cur, hint string, commit func(ctx app.Context, v string)) app.UI {
+	opts := make([]app.UI, len(choices))
+	for i, c := range choices {
+		v := c.value
+		if v == "" {
+			v = noneValue
+		}
+		opts[i] = app.Option().Value(v).Selected(c.value == cur).Text(c.text)
+	}
+	sel := app.Select().ID(id).Class("input").Body(opts...).
+		OnChange(func(ctx app.Context, e app.Event) { commit(ctx, value(ctx)) })
+	kids := []app.UI{app.Label().For(id).Text(label), sel}
+	if hint != "" {
+		sel = sel.Aria("describedby", id+"-hint")
+		kids[1] = sel
+		kids = append(kids, app.P().ID(id+"-hint").Class("field-hint").Text(hint))
 	}
 	return app.Div().Class("field").Body(kids...)
 }
 
-// errorNote is the inline error of field id ("" renders nothing).
-func errorNote(id, msg string) app.UI {
-	if msg == "" {
-		return nil
-	}
-	return app.P().ID(id + "-err").Class("field-error").Role("alert").Text(msg)
-}
-
-// invalid marks a text input invalid and points it at its error.
-func invalid(in app.HTMLInput, id, msg string) app.HTMLInput {
-	if msg == "" {
-		return in
-	}
-	return in.Aria("invalid", "true").Aria("describedby", id+"-err")
+// group is a set of fields named by its first line (role=group: the same to
+// assistive technology as a fieldset and its legend).
+func group(id, class, name string, kids ...app.UI) app.UI {
+	return app.Div().Class("fieldset "+class).Role("group").Aria("labelledby", id).Body(
+		append([]app.UI{app.P().ID(id).Class("legend").Text(name)}, kids...)...)
 }
 
 func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 	sh := d.sh
 	s := sh.s
+	f := &sh.cl
 	id := a.ID
 	c := a.Claim
 	if c == nil {
 		c = &annotate.Claim{}
 	}
+	set := func(what string, change func(c *annotate.Claim, v string)) func(ctx app.Context, v string) {
+		return func(ctx app.Context, v string) {
+			sh.setClaim(ctx, id, what, func(c *annotate.Claim) { change(c, v) })
+		}
+	}
 
 	// Verdict, with its FEVER and AVeriTeC labels.
-	opts := []app.UI{app.Option().Value(noneValue).Selected(c.Verdict == "").Text("— no verdict —")}
+	verdicts := []choice{{"", "— no verdict —"}}
 	for _, v := range annotate.Verdicts() {
-		opts = append(opts, app.Option().Value(v.ID).Selected(c.Verdict == v.ID).
-			Text(fmt.Sprintf("%s (FEVER %s; AVeriTeC %s)", v.Name, v.FEVER, v.AVeriTeC)))
+		verdicts = append(verdicts, choice{v.ID, fmt.Sprintf("%s (FEVER %s; AVeriTeC %s)", v.Name, v.FEVER, v.AVeriTeC)})
 	}
 	mapping := "No verdict yet."
 	if v, ok := annotate.VerdictByID(c.Verdict); ok {
 		mapping = fmt.Sprintf("FEVER: %s · AVeriTeC: %s · ClaimReview rating %d of %d", v.FEVER, v.AVeriTeC, v.Rating, annotate.BestRating)
 	}
-	verdict := field("claim-verdict", "Verdict",
-		app.Select().ID("claim-verdict").Class("input").Aria("describedby", "claim-verdict-map").Body(opts...).
-			OnChange(func(ctx app.Context, e app.Event) {
-				v := value(ctx)
-				sh.setClaim(ctx, id, "verdict", func(c *annotate.Claim) { c.Verdict = v })
-			}),
-		app.P().ID("claim-verdict-map").Class("field-hint").Text(mapping),
-	)
-
-	// Restated claim text, with the length warning.
-	var textNote app.UI
-	if w := annotate.ClaimTextWarning(c); w != "" {
-		textNote = app.P().ID("claim-text-warn").Class("field-warn").Text(upperFirst(strings.TrimPrefix(w, "claim.text: ")))
-	}
-	textIn := app.Input().Type("text").ID("claim-text").Class("input").Value(c.Text).DataSet("saved", "="+c.Text).
-		OnChange(func(ctx app.Context, e app.Event) {
-			v := strings.TrimSpace(value(ctx))
-			sh.setClaim(ctx, id, "restated text", func(c *annotate.Claim) { c.Text = v })
-		})
-	if textNote != nil {
-		textIn = textIn.Aria("describedby", "claim-text-warn")
-	}
-	text := field("claim-text", "Claim, restated in a short sentence", textIn, textNote)
 
 	// Claimant: a person span of the document, or a typed name.
-	copts := []app.UI{app.Option().Value(noneValue).Selected(c.Claimant.SpanID == "").Text("— none (or type a name below) —")}
+	people := []choice{{"", "— none (or type a name below) —"}}
 	seen := false
 	for _, p := range sh.personSpans() {
-		if p.ID == c.Claimant.SpanID {
-			seen = true
-		}
-		copts = append(copts, app.Option().Value(p.ID).Selected(p.ID == c.Claimant.SpanID).
-			Text(fmt.Sprintf("%s (at %d)", strings.Join(strings.Fields(s.index().Slice(p.Range())), " "), p.Start)))
+		seen = seen || p.ID == c.Claimant.SpanID
+		people = append(people, choice{p.ID, fmt.Sprintf("%s (at %d)", strings.Join(strings.Fields(s.index().Slice(p.Range())), " "), p.Start)})
 	}
 	if !seen && c.Claimant.SpanID != "" {
 		name := c.Claimant.SpanID
 		if p, ok := s.state.Annotation(name); ok {
 			name = strings.Join(strings.Fields(s.index().Slice(p.Range())), " ")
 		}
-		copts = append(copts, app.Option().Value(c.Claimant.SpanID).Selected(true).Text(name))
+		people = append(people, choice{c.Claimant.SpanID, name})
 	}
-	// Groups are divs with role=group named by their first line: the same
-	// to assistive technology as fieldset and legend, and no go-app element
-	// types the rest of the app does not use (each costs wasm size).
-	claimant := app.Div().Class("fieldset").Role("group").Aria("labelledby", "claimant-legend").Body(
-		app.P().ID("claimant-legend").Class("legend").Text("Claimant"),
-		field("claim-claimant", "Person in the article",
-			app.Select().ID("claim-claimant").Class("input").Body(copts...).
-				OnChange(func(ctx app.Context, e app.Event) {
-					v := value(ctx)
-					sh.setClaim(ctx, id, "claimant", func(c *annotate.Claim) {
-						c.Claimant = annotate.Claimant{SpanID: v}
-						if v == "" {
-							c.Claimant.Name = ""
-						}
-					})
-				})),
-		field("claim-claimant-name", "or a name",
-			app.Input().Type("text").ID("claim-claimant-name").Class("input").Value(c.Claimant.Name).DataSet("saved", "="+c.Claimant.Name).
-				AutoComplete(false).
-				OnChange(func(ctx app.Context, e app.Event) {
-					v := strings.Join(strings.Fields(value(ctx)), " ")
-					sh.setClaim(ctx, id, "claimant", func(c *annotate.Claim) {
-						if v == "" && c.Claimant.SpanID != "" {
-							return
-						}
-						c.Claimant = annotate.Claimant{Name: v}
-					})
-				})),
-	)
 
-	// Date and check-worthiness.
-	date := field("claim-date", "Claim date",
-		app.Input().Type("date").ID("claim-date").Class("input").Value(c.Date).DataSet("saved", "="+c.Date).
-			OnChange(func(ctx app.Context, e app.Event) {
-				v := value(ctx)
-				sh.setClaim(ctx, id, "date", func(c *annotate.Claim) { c.Date = v })
-			}))
-	worthy := "unset"
+	worthy := ""
 	if c.CheckWorthy != nil {
 		worthy = strconv.FormatBool(*c.CheckWorthy)
 	}
-	wopts := []app.UI{}
-	for _, o := range [][2]string{{"unset", "Not assessed"}, {"true", "Yes, worth checking"}, {"false", "No"}} {
-		wopts = append(wopts, app.Option().Value(o[0]).Selected(worthy == o[0]).Text(o[1]))
-	}
-	checkWorthy := field("claim-worthy", "Check-worthy",
-		app.Select().ID("claim-worthy").Class("input").Body(wopts...).
-			OnChange(func(ctx app.Context, e app.Event) {
-				v := value(ctx)
-				sh.setClaim(ctx, id, "check-worthiness", func(c *annotate.Claim) {
+
+	return app.Div().Class("claim-form").Body(
+		selectField("claim-verdict", "Verdict", verdicts, c.Verdict, mapping, set("verdict", func(c *annotate.Claim, v string) { c.Verdict = v })),
+		textField(fieldSpec{id: "claim-text", label: "Claim, restated in a short sentence", value: c.Text,
+			hint: upperFirst(strings.TrimPrefix(annotate.ClaimTextWarning(c), "claim.text: ")), hintClass: "field-warn",
+			commit: set("restated text", func(c *annotate.Claim, v string) { c.Text = v })}),
+		group("claimant-legend", "", "Claimant",
+			selectField("claim-claimant", "Person in the article", people, c.Claimant.SpanID, "",
+				set("claimant", func(c *annotate.Claim, v string) { c.Claimant = annotate.Claimant{SpanID: v} })),
+			textField(fieldSpec{id: "claim-claimant-name", label: "or a name", value: c.Claimant.Name,
+				commit: set("claimant", func(c *annotate.Claim, v string) {
+					if v = strings.Join(strings.Fields(v), " "); v != "" || c.Claimant.SpanID == "" {
+						c.Claimant = annotate.Claimant{Name: v}
+					}
+				})}),
+		),
+		app.Div().Class("field-row").Body(
+			textField(fieldSpec{id: "claim-date", label: "Claim date", typ: "date", value: c.Date,
+				commit: set("date", func(c *annotate.Claim, v string) { c.Date = v })}),
+			selectField("claim-worthy", "Check-worthy", []choice{{"", "Not assessed"}, {"true", "Yes, worth checking"}, {"false", "No"}}, worthy, "",
+				set("check-worthiness", func(c *annotate.Claim, v string) {
 					c.CheckWorthy = nil
 					if b, err := strconv.ParseBool(v); err == nil {
 						c.CheckWorthy = &b
 					}
-				})
-			}))
-
-	rationale := field("claim-rationale", "Rationale",
-		app.Textarea().ID("claim-rationale").Class("input").Rows(4).Text(c.Rationale).DataSet("saved", "="+c.Rationale).
-			OnChange(func(ctx app.Context, e app.Event) {
-				v := strings.TrimSpace(value(ctx))
-				sh.setClaim(ctx, id, "rationale", func(c *annotate.Claim) { c.Rationale = v })
-			}))
-
-	// The published fact-check, when there is one (ClaimReview's url).
-	f := &sh.cl
-	revErr := f.errs["claim-review-url"]
-	review := field("claim-review-url", "Published fact-check URL (optional)",
-		invalid(app.Input().Type("url").ID("claim-review-url").Class("input").Placeholder("https://").Value(c.ReviewURL).DataSet("saved", "="+c.ReviewURL).
-			OnChange(func(ctx app.Context, e app.Event) {
-				v := strings.TrimSpace(value(ctx))
+				})),
+		),
+		textField(fieldSpec{id: "claim-rationale", label: "Rationale", value: c.Rationale, rows: 4,
+			commit: set("rationale", func(c *annotate.Claim, v string) { c.Rationale = v })}),
+		d.renderEvidence(a, c),
+		// The published fact-check, when there is one (ClaimReview's url).
+		textField(fieldSpec{id: "claim-review-url", label: "Published fact-check URL (optional)", typ: "url",
+			placeholder: "https://", value: c.ReviewURL, err: f.errs["claim-review-url"],
+			commit: func(ctx app.Context, v string) {
 				if v != "" {
 					if err := annotate.CheckURL(v); err != nil {
 						f.setErr("claim-review-url", "Not saved: "+err.Error()+".")
@@ -374,15 +385,7 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 				}
 				f.clearErr("claim-review-url")
 				sh.setClaim(ctx, id, "review URL", func(c *annotate.Claim) { c.ReviewURL = v })
-			}), "claim-review-url", revErr),
-		errorNote("claim-review-url", revErr))
-
-	return app.Div().Class("claim-form").Body(
-		verdict, text, claimant,
-		app.Div().Class("field-row").Body(date, checkWorthy),
-		rationale,
-		d.renderEvidence(a, c),
-		review,
+			}}),
 	)
 }
 
@@ -400,14 +403,13 @@ func (sh *Shell) personSpans() []annotate.Annotation {
 	return out
 }
 
-// stanceSelect is a stance picker.
-func stanceSelect(sh *Shell, id, cur string, change func(ctx app.Context, v string)) app.HTMLSelect {
-	opts := []app.UI{app.Option().Value(noneValue).Selected(cur == "").Text("— not set —")}
+// stances are the stance choices.
+func stances() []choice {
+	out := []choice{{"", "— not set —"}}
 	for _, st := range annotate.Stances() {
-		opts = append(opts, app.Option().Value(st.ID).Selected(cur == st.ID).Text(st.Name))
+		out = append(out, choice{st.ID, st.Name})
 	}
-	return app.Select().ID(id).Class("input").Body(opts...).
-		OnChange(func(ctx app.Context, e app.Event) { change(ctx, value(ctx)) })
+	return out
 }
 
 // safeHref returns u when it is an http or https URL (the only links the
@@ -419,108 +421,106 @@ func safeHref(u string) string {
 	return u
 }
 
+// evidenceFields are the fields of an evidence item (pre is the id prefix:
+// "ev-0", "ev-new"); set commits one field ("url", "quote", "stance",
+// "accessed").
+func evidenceFields(pre, urlLabel string, ev annotate.Evidence, urlErr string, set func(ctx app.Context, field, v string)) []app.UI {
+	on := func(field string) func(ctx app.Context, v string) {
+		return func(ctx app.Context, v string) { set(ctx, field, v) }
+	}
+	return []app.UI{
+		textField(fieldSpec{id: pre + "-url", label: urlLabel, typ: "url", placeholder: "https://", value: ev.URL, err: urlErr, commit: on("url")}),
+		textField(fieldSpec{id: pre + "-quote", label: "Quote", value: ev.Quote, rows: 2, commit: on("quote")}),
+		app.Div().Class("field-row").Body(
+			selectField(pre+"-stance", "Stance", stances(), ev.Stance, "", on("stance")),
+			textField(fieldSpec{id: pre + "-accessed", label: "Date accessed", typ: "date", value: ev.Accessed, commit: on("accessed")}),
+		),
+	}
+}
+
+// setEvidenceField sets one field of an evidence item.
+func setEvidenceField(e *annotate.Evidence, field, v string) {
+	switch field {
+	case "url":
+		e.URL = v
+	case "quote":
+		e.Quote = v
+	case "stance":
+		e.Stance = v
+	case "accessed":
+		e.Accessed = v
+	}
+}
+
 func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) app.UI {
 	sh := d.sh
 	f := &sh.cl
 	id := a.ID
 	var items []app.UI
 	for i, ev := range c.Evidence {
-		i, ev := i, ev
 		pre := fmt.Sprintf("ev-%d", i)
 		n := i + 1
-		edit := func(what string, change func(e *annotate.Evidence)) func(ctx app.Context) {
-			return func(ctx app.Context) {
-				sh.setClaim(ctx, id, fmt.Sprintf("evidence %d %s", n, what), func(c *annotate.Claim) {
-					if i < len(c.Evidence) {
-						change(&c.Evidence[i])
-					}
-				})
-			}
-		}
-		var link app.UI
+		var link app.UI = app.Span().Class("ev-link").Text(ev.URL)
 		if href := safeHref(ev.URL); href != "" {
 			link = app.A().Class("ev-link").Href(href).Rel("noopener noreferrer").Target("_blank").Text(ev.URL)
-		} else {
-			link = app.Span().Class("ev-link").Text(ev.URL)
 		}
-		urlErr := f.errs[pre+"-url"]
-		items = append(items, app.Li().Class("evidence").Body(
-			app.P().Class("ev-head").Body(app.Span().Class("ev-num").Text(fmt.Sprintf("%d.", n)), link),
-			field(pre+"-url", "URL", invalid(app.Input().Type("url").ID(pre+"-url").Class("input").Value(ev.URL).DataSet("saved", "="+ev.URL).
-				OnChange(func(ctx app.Context, e app.Event) {
-					v := strings.TrimSpace(value(ctx))
-					if err := checkEvidenceURL(v); err != nil {
-						f.setErr(pre+"-url", err.Error())
-						return
+		set := func(ctx app.Context, field, v string) {
+			if field == "url" {
+				if err := checkEvidenceURL(v); err != nil {
+					f.setErr(pre+"-url", err.Error())
+					return
+				}
+				f.clearErr(pre + "-url")
+			}
+			sh.setClaim(ctx, id, fmt.Sprintf("evidence %d %s", n, field), func(c *annotate.Claim) {
+				if i < len(c.Evidence) {
+					setEvidenceField(&c.Evidence[i], field, v)
+				}
+			})
+		}
+		kids := append([]app.UI{app.P().Class("ev-head").Body(app.Span().Class("ev-num").Text(fmt.Sprintf("%d.", n)), link)},
+			evidenceFields(pre, "URL", ev, f.errs[pre+"-url"], set)...)
+		kids = append(kids, app.Button().Type("button").Class("btn btn-quiet ev-remove").
+			Text(fmt.Sprintf("Remove evidence %d", n)).
+			OnClick(func(ctx app.Context, e app.Event) {
+				if sh.setClaim(ctx, id, fmt.Sprintf("evidence (removed item %d)", n), func(c *annotate.Claim) {
+					if i < len(c.Evidence) {
+						c.Evidence = append(c.Evidence[:i:i], c.Evidence[i+1:]...)
 					}
-					f.clearErr(pre + "-url")
-					edit("URL", func(e *annotate.Evidence) { e.URL = v })(ctx)
-				}), pre+"-url", urlErr), errorNote(pre+"-url", urlErr)),
-			field(pre+"-quote", "Quote", app.Textarea().ID(pre+"-quote").Class("input").Rows(2).Text(ev.Quote).DataSet("saved", "="+ev.Quote).
-				OnChange(func(ctx app.Context, e app.Event) {
-					v := strings.TrimSpace(value(ctx))
-					edit("quote", func(e *annotate.Evidence) { e.Quote = v })(ctx)
-				})),
-			app.Div().Class("field-row").Body(
-				field(pre+"-stance", "Stance", stanceSelect(sh, pre+"-stance", ev.Stance, func(ctx app.Context, v string) {
-					edit("stance", func(e *annotate.Evidence) { e.Stance = v })(ctx)
-				})),
-				field(pre+"-accessed", "Date accessed", app.Input().Type("date").ID(pre+"-accessed").Class("input").Value(ev.Accessed).DataSet("saved", "="+ev.Accessed).
-					OnChange(func(ctx app.Context, e app.Event) {
-						v := value(ctx)
-						edit("access date", func(e *annotate.Evidence) { e.Accessed = v })(ctx)
-					})),
-			),
-			app.Button().Type("button").Class("btn btn-quiet ev-remove").
-				Text(fmt.Sprintf("Remove evidence %d", n)).
-				OnClick(func(ctx app.Context, e app.Event) {
-					if sh.setClaim(ctx, id, fmt.Sprintf("evidence (removed item %d)", n), func(c *annotate.Claim) {
-						if i < len(c.Evidence) {
-							c.Evidence = append(c.Evidence[:i:i], c.Evidence[i+1:]...)
-						}
-						if len(c.Evidence) == 0 {
-							c.Evidence = nil
-						}
-					}) {
-						f.errs = nil
-						f.ver++
-						sh.later(func() { glueFocusID("ev-new-url") })
+					if len(c.Evidence) == 0 {
+						c.Evidence = nil
 					}
-				}),
-		))
+				}) {
+					f.errs = nil
+					f.ver++
+					sh.later(func() { glueFocusID("ev-new-url") })
+				}
+			}))
+		items = append(items, app.Li().Class("evidence").Body(kids...))
 	}
 
-	// The item being added.
-	dr := f.draft
-	newErr := f.errs["ev-new-url"]
-	draft := app.Div().Class("ev-new").Role("group").Aria("labelledby", "ev-new-head").Body(
-		app.P().ID("ev-new-head").Class("ev-new-head").Role("heading").Aria("level", "3").Text("Add evidence"),
-		field("ev-new-url", "Source URL (http or https)", invalid(app.Input().Type("url").ID("ev-new-url").Class("input").
-			Placeholder("https://").Value(dr.URL).DataSet("saved", "="+dr.URL).
-			OnChange(func(ctx app.Context, e app.Event) {
-				f.draft.URL = strings.TrimSpace(value(ctx))
-				if f.draft.URL == "" {
-					f.clearErr("ev-new-url")
-				} else if err := checkEvidenceURL(f.draft.URL); err != nil {
-					f.setErr("ev-new-url", err.Error())
-				} else {
-					f.clearErr("ev-new-url")
-				}
-			}), "ev-new-url", newErr), errorNote("ev-new-url", newErr)),
-		field("ev-new-quote", "Quote", app.Textarea().ID("ev-new-quote").Class("input").Rows(2).Text(dr.Quote).DataSet("saved", "="+dr.Quote).
-			OnChange(func(ctx app.Context, e app.Event) { f.draft.Quote = strings.TrimSpace(value(ctx)) })),
-		app.Div().Class("field-row").Body(
-			field("ev-new-stance", "Stance", stanceSelect(sh, "ev-new-stance", dr.Stance, func(ctx app.Context, v string) { f.draft.Stance = v })),
-			field("ev-new-accessed", "Date accessed", app.Input().Type("date").ID("ev-new-accessed").Class("input").Value(dr.Accessed).DataSet("saved", "="+dr.Accessed).
-				OnChange(func(ctx app.Context, e app.Event) { f.draft.Accessed = value(ctx) })),
-		),
-		app.Button().Type("button").ID("ev-add").Class("btn").Text("Add evidence").
-			OnClick(func(ctx app.Context, e app.Event) { sh.addEvidence(ctx, id) }),
-	)
-	return app.Div().Class("fieldset evidence-set").Role("group").Aria("labelledby", "evidence-legend").Body(
-		app.P().ID("evidence-legend").Class("legend").Text(fmt.Sprintf("Evidence (%d)", len(c.Evidence))),
-		app.If(len(items) > 0, func() app.UI { return app.Ol().Class("evidence-list").Body(items...) }),
-		draft,
+	// The item being added: its fields only fill the draft.
+	draft := func(ctx app.Context, field, v string) {
+		setEvidenceField(&f.draft, field, v)
+		if field == "url" {
+			if err := checkEvidenceURL(v); v != "" && err != nil {
+				f.setErr("ev-new-url", err.Error())
+			} else {
+				f.clearErr("ev-new-url")
+			}
+		}
+	}
+	add := append([]app.UI{app.P().ID("ev-new-head").Class("ev-new-head").Role("heading").Aria("level", "3").Text("Add evidence")},
+		evidenceFields("ev-new", "Source URL (http or https)", f.draft, f.errs["ev-new-url"], draft)...)
+	add = append(add, app.Button().Type("button").ID("ev-add").Class("btn").Text("Add evidence").
+		OnClick(func(ctx app.Context, e app.Event) { sh.addEvidence(ctx, id) }))
+	var list app.UI
+	if len(items) > 0 {
+		list = app.Ol().Class("evidence-list").Body(items...)
+	}
+	return group("evidence-legend", "evidence-set", fmt.Sprintf("Evidence (%d)", len(c.Evidence)),
+		list,
+		app.Div().Class("ev-new").Role("group").Aria("labelledby", "ev-new-head").Body(add...),
 	)
 }
 
