@@ -225,6 +225,22 @@ func TestLibrary(t *testing.T) {
 		return len(rs) == 2 && rowByID(rs, bravo).Title == "Bravo, renamed" && rowByID(rs, alpha).Open
 	})
 
+	// The filter: words of the title, and a status.
+	u.tabTo("the filter", focusIs("lib-filter"))
+	u.typeText("brav")
+	u.waitRows("filtered by title", func(rs []libRow) bool { return len(rs) == 1 && rs[0].ID == bravo })
+	u.WaitText("#lib-shown", "1 of 2 shown")
+	u.Press("a", chromedp.ModifierCtrl)
+	u.Press(kb.Delete)
+	u.waitRows("the filter cleared", func(rs []libRow) bool { return len(rs) == 2 })
+	u.Press(kb.Tab)
+	u.Press("d") // the status list: Done
+	u.waitRows("done only", func(rs []libRow) bool { return len(rs) == 1 && rs[0].ID == alpha })
+	for i := 0; i < 3; i++ { // up to All statuses
+		u.Press(kb.ArrowUp)
+	}
+	u.waitRows("all statuses", func(rs []libRow) bool { return len(rs) == 2 })
+
 	// Import a dataset: several documents at once, each stored.
 	var ds bytes.Buffer
 	w := annotate.NewDatasetWriter(&ds)

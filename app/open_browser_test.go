@@ -241,7 +241,6 @@ func TestOpenArticles(t *testing.T) {
 	u.waitStatus("Opened drop.txt")
 }
 
-
 // TestOpenTrainingFormats: a doccano JSONL (UTF-16 offsets) and a Label
 // Studio export (code points), written here by hand in those tools'
 // documented shapes with an emoji before the spans, open with every span on

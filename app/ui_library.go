@@ -39,9 +39,12 @@ type libraryUI struct {
 	// format is the export format's codec id.
 	format string
 	// notice is the last thing the library did; undo, when set, undoes it.
-	notice  string
-	undo    func()
-	undoSeq int // the scope of the Undo button's handler
+	// filter and show narrow the list: words of the title, and a status
+	// ("" for all).
+	filter, show string
+	notice       string
+	undo         func()
+	undoSeq      int // the scope of the Undo button's handler
 }
 
 // errNoLibrary is why the library cannot be used.
@@ -414,6 +417,26 @@ func (sh *Shell) stepDocument(delta int) {
 	})
 }
 
+// visible returns the rows the filter and the status shown let through.
+func (l *libraryUI) visible() []docSummary {
+	words := strings.Fields(strings.ToLower(l.filter))
+	var out []docSummary
+	for _, r := range l.rows {
+		if l.show != "" && r.Status != l.show {
+			continue
+		}
+		title := strings.ToLower(r.Title)
+		ok := true
+		for _, w := range words {
+			ok = ok && strings.Contains(title, w)
+		}
+		if ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // rowOf returns the library row of id.
 func (l *libraryUI) rowOf(id string) (docSummary, bool) {
 	for _, r := range l.rows {
@@ -678,7 +701,7 @@ func (sh *Shell) exportCorpus() {
 		return
 	}
 	var ids []string
-	for _, r := range l.rows {
+	for _, r := range l.visible() {
 		if len(l.chosen) == 0 || l.chosen[r.ID] {
 			ids = append(ids, r.ID)
 		}
@@ -801,7 +824,8 @@ func (sh *Shell) renderLibrary() app.UI {
 			chosen++
 		}
 	}
-	exportText := fmt.Sprintf("Export all %d", len(l.rows))
+	shown := l.visible()
+	exportText := fmt.Sprintf("Export all %d", len(shown))
 	if chosen > 0 {
 		exportText = fmt.Sprintf("Export %d selected", chosen)
 	}
@@ -815,8 +839,14 @@ func (sh *Shell) renderLibrary() app.UI {
 		)
 	}
 	var body []app.UI
-	for _, r := range l.rows {
+	for _, r := range shown {
 		body = append(body, sh.renderLibraryRow(r, r.ID == s.doc().ID))
+	}
+	// (go-app writes no value attribute for "", and an option without one
+	// has its text as value.)
+	showOpts := []app.UI{app.Option().Value("all").Selected(l.show == "").Text("All statuses")}
+	for _, st := range []string{statusNew, statusProgress, statusDone} {
+		showOpts = append(showOpts, app.Option().Value(st).Selected(l.show == st).Text(statusName(st)))
 	}
 	var broken []app.UI
 	for id, why := range l.broken {
@@ -845,6 +875,21 @@ func (sh *Shell) renderLibrary() app.UI {
 					app.Button().Type("button").Class("btn btn-primary").ID("library-export").Text(exportText).
 						Title("Download the documents as a dataset in the chosen format").
 						OnClick(func(ctx app.Context, e app.Event) { sh.exportCorpus() }),
+				),
+				app.Div().Class("library-tools").Role("search").Aria("label", "Filter the library").Body(
+					app.Label().For("lib-filter").Text("Filter"),
+					app.Input().Type("search").ID("lib-filter").Class("field").Value(l.filter).
+						Placeholder("words of the title").AutoComplete(false).
+						OnInput(func(ctx app.Context, e app.Event) { l.filter = ctx.JSSrc().Get("value").String() }),
+					app.Select().ID("lib-show").Class("field").Aria("label", "Status shown").Body(showOpts...).
+						OnChange(func(ctx app.Context, e app.Event) {
+							if l.show = ctx.JSSrc().Get("value").String(); l.show == "all" {
+								l.show = ""
+							}
+						}),
+					app.If(len(shown) != len(l.rows), func() app.UI {
+						return app.Span().Class("dialog-note").ID("lib-shown").Textf("%d of %d shown", len(shown), len(l.rows))
+					}),
 				),
 				notice,
 				app.If(l.loading, func() app.UI { return app.P().Class("dialog-note").Text("Reading the library…") }),
