@@ -74,7 +74,7 @@ func (s *session) toolsChanged() {
 			r.keep(left)
 		}
 	}
-	s.sugChanged()
+	// Suggestions follow the revision: see sugStale.
 }
 
 // finderFor returns the Finder for the current options (built once per

@@ -67,9 +67,6 @@ func sugKey(x annotate.Suggestion) string {
 	return strconv.Itoa(x.Range.Start) + "-" + strconv.Itoa(x.Range.End) + "-" + x.Label
 }
 
-// sugChanged runs after every edit: the list is stale from now on.
-func (s *session) sugChanged() {}
-
 // sugStale reports whether the list must be computed (again).
 func (s *session) sugStale() bool {
 	g := &s.tools.sug
@@ -92,6 +89,11 @@ func (s *session) sugStep() bool {
 		j.gaz = annotate.Gazetteer(s.state)
 	}
 	blocks := s.doc().Blocks
+	if len(blocks) == 0 {
+		s.sugFinish(nil)
+		g.job = nil
+		return false
+	}
 	t0 := time.Now()
 	// window returns the blocks [from, to) of the window starting at block
 	// from, as a range (zero: the whole text).
