@@ -30,22 +30,28 @@ type panelView struct {
 func (p *panelView) Render() app.UI {
 	sh := p.sh
 	s := sh.s
-	groups := map[string][]annotate.Annotation{}
+	// One pass over the annotations in text order: the count of each label
+	// and the items its list shows (not a copy of every annotation).
+	limitOf := func(id string) int {
+		if n, ok := sh.limits[id]; ok {
+			return n
+		}
+		return panelStep
+	}
+	counts := map[string]int{}
+	shown := map[string][]annotate.Annotation{}
 	for _, a := range s.state.Annotations() {
-		groups[a.Label] = append(groups[a.Label], a)
+		counts[a.Label]++
+		if counts[a.Label] <= limitOf(a.Label) {
+			shown[a.Label] = append(shown[a.Label], a)
+		}
 	}
 	var sections []app.UI
 	for _, l := range s.schema().Labels {
-		items := groups[l.ID]
-		limit := panelStep
-		if n, ok := sh.limits[l.ID]; ok {
-			limit = n
-		}
+		n := counts[l.ID]
+		limit := limitOf(l.ID)
 		var lis []app.UI
-		for i, a := range items {
-			if i >= limit {
-				break
-			}
+		for _, a := range shown[l.ID] {
 			lis = append(lis, p.renderItem(a, l))
 		}
 		headID := "panel-" + l.ID
@@ -53,25 +59,25 @@ func (p *panelView) Render() app.UI {
 			app.H2().ID(headID).Class("group-head").Body(
 				app.Span().Class("swatch").Aria("hidden", "true"),
 				app.Span().Class("group-name").Text(l.Name),
-				app.Span().Class("group-count").Aria("label", fmt.Sprintf("%d annotations", len(items))).Text(fmt.Sprint(len(items))),
+				app.Span().Class("group-count").Aria("label", fmt.Sprintf("%d annotations", n)).Text(fmt.Sprint(n)),
 				app.Kbd().Class("group-key").Title("Shortcut key").Text(l.Key),
 			),
-			app.If(len(items) == 0, func() app.UI {
+			app.If(n == 0, func() app.UI {
 				return app.P().Class("group-empty").Text("None yet.")
 			}).Else(func() app.UI {
 				return app.Ul().Class("group-list").Body(lis...)
 			}),
-			app.If(len(items) > limit, func() app.UI {
+			app.If(n > limit, func() app.UI {
 				id := l.ID
 				return app.Button().Type("button").Class("btn btn-quiet more").
-					Text(fmt.Sprintf("Show %d more of %d", min(panelStep, len(items)-limit), len(items))).
+					Text(fmt.Sprintf("Show %d more of %d", min(panelStep, n-limit), n)).
 					OnClick(func(ctx app.Context, e app.Event) {
 						if sh.limits == nil {
 							sh.limits = map[string]int{}
 						}
 						sh.limits[id] = limit + panelStep
 						sh.moreVer++
-					})
+					}, app.EventScope(id, limit))
 			}),
 		)
 		sections = append(sections, sec)
@@ -128,7 +134,7 @@ func (p *panelView) renderItem(a annotate.Annotation, l annotate.Label) app.UI {
 		OnClick(func(ctx app.Context, e app.Event) {
 			sh.panelOpen = false
 			sh.choose(ctx, id, true)
-		})
+		}, app.EventScope(id)) // go-app keeps a handler of the same code with its old captures unless the scope differs
 	if a.ID == p.Sel {
 		btn = btn.Aria("current", "true")
 	}
