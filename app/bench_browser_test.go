@@ -581,11 +581,19 @@ func startStaticServer(tb testing.TB) *staticServer {
 	s := &staticServer{pages: map[string][]byte{}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		data, ok := s.pages[r.URL.Path]
+		if r.URL.Path == "/favicon.ico" {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		if !ok {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if strings.HasSuffix(r.URL.Path, ".css") {
+			w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		} else {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		}
 		w.Write(data)
 	}))
 	tb.Cleanup(srv.Close)
@@ -650,7 +658,7 @@ func measureFloor(tb testing.TB, floor *staticServer, d *benchDoc, dir string) {
 	heap, _ := bt.memory()
 	d.Floor.MemoryMB = heap / 1e6
 	var a, r, x []float64
-	for range 20 {
+	for range 10 {
 		bt.DragText(editBlock, 2, 12)
 		bt.arm(benchCond{Sel: "#article mark.sel"})
 		bt.Press("1")
@@ -698,9 +706,9 @@ func printReport(r *benchReport) {
 			d.Name, d.OpenMs, d.SpansMs, d.Add.MedianMs, d.Add.WorstMs, d.Relabel.MedianMs, d.Relabel.WorstMs,
 			d.Remove.MedianMs, d.Remove.WorstMs, d.ExportMs, d.MemoryMB, d.HeapMB, d.WasmMB)
 	}
-	fmt.Fprintln(w, "\nstatic HTML floor   load          add med   relabel med   remove med   memory MB   | app ÷ floor: open  add  relabel  remove  memory")
+	fmt.Fprintln(w, "\nstatic HTML floor   load          add med   relabel med   remove med   JS heap MB | app ÷ floor: open  add  relabel  remove  memory")
 	for _, d := range r.Docs {
-		fmt.Fprintf(w, "  %-18s %6.0f ms %9.1f ms %10.1f ms %10.1f ms %9.0f   | %17.1f %4.1f %8.1f %7.1f %7.1f\n",
+		fmt.Fprintf(w, "  %-18s %6.0f ms %9.1f ms %10.1f ms %10.1f ms %9.1f   | %17.1f %4.1f %8.1f %7.1f %7.1f\n",
 			d.Name, d.Floor.LoadMs, d.Floor.Add.MedianMs, d.Floor.Relabel.MedianMs, d.Floor.Remove.MedianMs, d.Floor.MemoryMB,
 			d.Ratio.Open, d.Ratio.Add, d.Ratio.Relabel, d.Ratio.Remove, d.Ratio.Memory)
 	}
