@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -326,29 +327,11 @@ func (d *Document) Check() error {
 	if len(d.Text) > MaxTextLen {
 		return bad("text", "has %d bytes, more than the limit of %d", len(d.Text), MaxTextLen)
 	}
-	for i := 0; i < len(d.Text); {
-		c := d.Text[i]
-		switch {
-		case c == 0:
-			return bad("text", "has a NUL character at byte %d", i)
-		case c == '\r':
-			return bad("text", "has a carriage return at byte %d (line breaks must be LF)", i)
-		case c < utf8.RuneSelf:
-			i++
-			continue
+	if !textChecked(d.Text, d.SHA256) {
+		if err := checkText(d); err != nil {
+			return err
 		}
-		r, size := utf8.DecodeRuneInString(d.Text[i:])
-		if r == utf8.RuneError && size == 1 {
-			return bad("text", "has invalid utf-8 at byte %d", i)
-		}
-		i += size
-	}
-	if !norm.NFC.IsNormalString(d.Text) {
-		return bad("text", "is not in Unicode normalization form NFC")
-	}
-	sum := sha256.Sum256([]byte(d.Text))
-	if h := hex.EncodeToString(sum[:]); d.SHA256 != h {
-		return bad("sha256", "is %q but the text hashes to %q", d.SHA256, h)
+		rememberText(d.Text, d.SHA256)
 	}
 	ix := d.Index()
 	for _, l := range []struct {
@@ -368,7 +351,7 @@ func (d *Document) Check() error {
 	n := ix.Len(CodePoints)
 	prevEnd := 0
 	for i, b := range d.Blocks {
-		p := fmt.Sprintf("blocks[%d].", i)
+		p := "blocks[" + strconv.Itoa(i) + "]."
 		switch b.Kind {
 		case BlockTitle, BlockHeading, BlockParagraph:
 		default:
@@ -395,4 +378,60 @@ func (d *Document) Check() error {
 		prevEnd = b.End
 	}
 	return nil
+}
+
+// checkText is the part of Check that reads the whole text: UTF-8, no NUL
+// or CR, NFC, and the hash.
+func checkText(d *Document) error {
+	bad := func(path, format string, args ...any) error {
+		return &CheckError{Path: "document." + path, Reason: fmt.Sprintf(format, args...)}
+	}
+	for i := 0; i < len(d.Text); {
+		c := d.Text[i]
+		switch {
+		case c == 0:
+			return bad("text", "has a NUL character at byte %d", i)
+		case c == '\r':
+			return bad("text", "has a carriage return at byte %d (line breaks must be LF)", i)
+		case c < utf8.RuneSelf:
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(d.Text[i:])
+		if r == utf8.RuneError && size == 1 {
+			return bad("text", "has invalid utf-8 at byte %d", i)
+		}
+		i += size
+	}
+	if !norm.NFC.IsNormalString(d.Text) {
+		return bad("text", "is not in Unicode normalization form NFC")
+	}
+	sum := sha256.Sum256([]byte(d.Text))
+	if h := hex.EncodeToString(sum[:]); d.SHA256 != h {
+		return bad("sha256", "is %q but the text hashes to %q", d.SHA256, h)
+	}
+	return nil
+}
+
+// lastText remembers the last text that passed checkText with its hash:
+// Encode checks the document each time it saves, and a text (a string,
+// immutable) that passed once passes again. Texts are told apart by where
+// their bytes are and how many there are.
+var lastText struct {
+	sync.Mutex
+	data *byte
+	n    int
+	sha  string
+}
+
+func textChecked(text, sha string) bool {
+	lastText.Lock()
+	defer lastText.Unlock()
+	return len(text) > 0 && lastText.data == unsafe.StringData(text) && lastText.n == len(text) && lastText.sha == sha
+}
+
+func rememberText(text, sha string) {
+	lastText.Lock()
+	defer lastText.Unlock()
+	lastText.data, lastText.n, lastText.sha = unsafe.StringData(text), len(text), sha
 }
