@@ -153,6 +153,10 @@ func TestBrowserExportMenuKeyboard(t *testing.T) {
 	u.Click(fmt.Sprintf(`#panel .item[data-id="%s"]`, inner.ID))
 	u.waitSelected("the inner person", func(s span) bool { return s.ID == inner.ID })
 	u.waitValue("span-note", "")
+	// Its note goes to it, not to the span whose note the field showed
+	// before (the field is the same element).
+	u.typeInto("span-note", "surname")
+	u.WaitText(".status-msg", "Saved the note of “Dan Driscoll”")
 	u.Press(kb.Escape)
 
 	codecs := exportCodecs()
@@ -231,7 +235,7 @@ func TestBrowserExportMenuKeyboard(t *testing.T) {
 	open(doccano)
 	checkAxe("the Export menu open")
 	u.Press(kb.Enter)
-	warning := u.WaitText("#export-warning", "1 note")
+	warning := u.WaitText("#export-warning", "2 notes")
 	checkAxe("the loss warning")
 	if !strings.Contains(evalJS[string](u.testBrowser, `document.activeElement.id`), "export-cancel") {
 		t.Errorf("the warning does not start on Cancel")
@@ -260,7 +264,7 @@ func TestBrowserExportMenuKeyboard(t *testing.T) {
 					t.Errorf("%s: the warning does not name the nested person: %q", c.ID, text)
 				}
 			case "doccano":
-				if !strings.Contains(text, "1 note") {
+				if !strings.Contains(text, "2 notes") {
 					t.Errorf("%s: the warning does not name the note: %q", c.ID, text)
 				}
 			case "factmark":
@@ -285,6 +289,11 @@ func TestBrowserExportMenuKeyboard(t *testing.T) {
 			st, _ := exported(t, data)
 			if st.Len() != 3 {
 				t.Errorf("native export has %d annotations, want 3", st.Len())
+			}
+			for id, want := range map[string]string{outer.ID: "rank and name", inner.ID: "surname"} {
+				if a, _ := st.Annotation(id); a.Note != want {
+					t.Errorf("span %s has the note %q, want %q", id, a.Note, want)
+				}
 			}
 		case "brat", "labelstudio", "hf":
 			if !strings.HasSuffix(name, ".zip") {

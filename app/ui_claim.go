@@ -120,7 +120,7 @@ var glueSyncFields = func() {}
 func (d *detailsView) renderNote(a annotate.Annotation) app.UI {
 	sh := d.sh
 	id := a.ID
-	return textField(fieldSpec{id: "span-note", label: "Note", value: a.Note, rows: 3, raw: true,
+	return textField(fieldSpec{key: id, id: "span-note", label: "Note", value: a.Note, rows: 3, raw: true,
 		commit: func(ctx app.Context, v string) { sh.setNote(ctx, id, v) }})
 }
 
@@ -212,7 +212,13 @@ func value(ctx app.Context) string {
 // value goes into data-saved (see glueSyncFields); err is its inline error
 // and hint a note under it (both point the field's aria-describedby at
 // them); commit gets the trimmed text (raw: as typed) when it changes.
+//
+// Handlers are scoped by the span and the field (app.EventScope): go-app
+// keeps an element's handler when the new one is the same function code,
+// with the old captures, unless the scope differs; a field reused for
+// another span must commit to that span.
 type fieldSpec struct {
+	key                                string // the span: scopes the handler
 	id, label, typ, value, placeholder string
 	rows                               int
 	raw                                bool
@@ -242,7 +248,7 @@ func textField(f fieldSpec) app.UI {
 	}
 	var control app.UI
 	if f.rows > 0 {
-		ta := app.Textarea().ID(f.id).Class("input").Rows(f.rows).Text(f.value).DataSet("saved", "="+f.value).OnChange(change)
+		ta := app.Textarea().ID(f.id).Class("input").Rows(f.rows).Text(f.value).DataSet("saved", "="+f.value).OnChange(change, app.EventScope(f.key, f.id))
 		if described != "" {
 			ta = ta.Aria("describedby", described)
 		}
@@ -252,7 +258,7 @@ func textField(f fieldSpec) app.UI {
 		if typ == "" {
 			typ = "text"
 		}
-		in := app.Input().Type(typ).ID(f.id).Class("input").Value(f.value).DataSet("saved", "="+f.value).OnChange(change)
+		in := app.Input().Type(typ).ID(f.id).Class("input").Value(f.value).DataSet("saved", "="+f.value).OnChange(change, app.EventScope(f.key, f.id))
 		if f.placeholder != "" {
 			in = in.Placeholder(f.placeholder)
 		}
@@ -271,8 +277,9 @@ func textField(f fieldSpec) app.UI {
 type choice struct{ value, text string }
 
 // selectField is a labelled select of choices with cur selected; hint is a
-// note under it; commit gets the chosen value ("" for "not set").
-func selectField(id, label string, choices []choice, cur, hint string, commit func(ctx app.Context, v string)) app.UI {
+// note under it; commit gets the chosen value ("" for "not set"). key is the
+// span (the handler's scope, as in textField).
+func selectField(key, id, label string, choices []choice, cur, hint string, commit func(ctx app.Context, v string)) app.UI {
 	opts := make([]app.UI, len(choices))
 	for i, c := range choices {
 		v := c.value
@@ -282,7 +289,7 @@ func selectField(id, label string, choices []choice, cur, hint string, commit fu
 		opts[i] = app.Option().Value(v).Selected(c.value == cur).Text(c.text)
 	}
 	sel := app.Select().ID(id).Class("input").Body(opts...).
-		OnChange(func(ctx app.Context, e app.Event) { commit(ctx, value(ctx)) })
+		OnChange(func(ctx app.Context, e app.Event) { commit(ctx, value(ctx)) }, app.EventScope(key, id))
 	kids := []app.UI{app.Label().For(id).Text(label), sel}
 	if hint != "" {
 		sel = sel.Aria("describedby", id+"-hint")
@@ -345,14 +352,14 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 	}
 
 	return app.Div().Class("claim-form").Body(
-		selectField("claim-verdict", "Verdict", verdicts, c.Verdict, mapping, set("verdict", func(c *annotate.Claim, v string) { c.Verdict = v })),
-		textField(fieldSpec{id: "claim-text", label: "Claim, restated in a short sentence", value: c.Text,
+		selectField(id, "claim-verdict", "Verdict", verdicts, c.Verdict, mapping, set("verdict", func(c *annotate.Claim, v string) { c.Verdict = v })),
+		textField(fieldSpec{key: id, id: "claim-text", label: "Claim, restated in a short sentence", value: c.Text,
 			hint: upperFirst(strings.TrimPrefix(annotate.ClaimTextWarning(c), "claim.text: ")), hintClass: "field-warn",
 			commit: set("restated text", func(c *annotate.Claim, v string) { c.Text = v })}),
 		group("claimant-legend", "", "Claimant",
-			selectField("claim-claimant", "Person in the article", people, c.Claimant.SpanID, "",
+			selectField(id, "claim-claimant", "Person in the article", people, c.Claimant.SpanID, "",
 				set("claimant", func(c *annotate.Claim, v string) { c.Claimant = annotate.Claimant{SpanID: v} })),
-			textField(fieldSpec{id: "claim-claimant-name", label: "or a name", value: c.Claimant.Name,
+			textField(fieldSpec{key: id, id: "claim-claimant-name", label: "or a name", value: c.Claimant.Name,
 				commit: set("claimant", func(c *annotate.Claim, v string) {
 					if v = strings.Join(strings.Fields(v), " "); v != "" || c.Claimant.SpanID == "" {
 						c.Claimant = annotate.Claimant{Name: v}
@@ -360,9 +367,9 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 				})}),
 		),
 		app.Div().Class("field-row").Body(
-			textField(fieldSpec{id: "claim-date", label: "Claim date", typ: "date", value: c.Date,
+			textField(fieldSpec{key: id, id: "claim-date", label: "Claim date", typ: "date", value: c.Date,
 				commit: set("date", func(c *annotate.Claim, v string) { c.Date = v })}),
-			selectField("claim-worthy", "Check-worthy", []choice{{"", "Not assessed"}, {"true", "Yes, worth checking"}, {"false", "No"}}, worthy, "",
+			selectField(id, "claim-worthy", "Check-worthy", []choice{{"", "Not assessed"}, {"true", "Yes, worth checking"}, {"false", "No"}}, worthy, "",
 				set("check-worthiness", func(c *annotate.Claim, v string) {
 					c.CheckWorthy = nil
 					if b, err := strconv.ParseBool(v); err == nil {
@@ -370,11 +377,11 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 					}
 				})),
 		),
-		textField(fieldSpec{id: "claim-rationale", label: "Rationale", value: c.Rationale, rows: 4,
+		textField(fieldSpec{key: id, id: "claim-rationale", label: "Rationale", value: c.Rationale, rows: 4,
 			commit: set("rationale", func(c *annotate.Claim, v string) { c.Rationale = v })}),
 		d.renderEvidence(a, c),
 		// The published fact-check, when there is one (ClaimReview's url).
-		textField(fieldSpec{id: "claim-review-url", label: "Published fact-check URL (optional)", typ: "url",
+		textField(fieldSpec{key: id, id: "claim-review-url", label: "Published fact-check URL (optional)", typ: "url",
 			placeholder: "https://", value: c.ReviewURL, err: f.errs["claim-review-url"],
 			commit: func(ctx app.Context, v string) {
 				if v != "" {
@@ -424,16 +431,16 @@ func safeHref(u string) string {
 // evidenceFields are the fields of an evidence item (pre is the id prefix:
 // "ev-0", "ev-new"); set commits one field ("url", "quote", "stance",
 // "accessed").
-func evidenceFields(pre, urlLabel string, ev annotate.Evidence, urlErr string, set func(ctx app.Context, field, v string)) []app.UI {
+func evidenceFields(key, pre, urlLabel string, ev annotate.Evidence, urlErr string, set func(ctx app.Context, field, v string)) []app.UI {
 	on := func(field string) func(ctx app.Context, v string) {
 		return func(ctx app.Context, v string) { set(ctx, field, v) }
 	}
 	return []app.UI{
-		textField(fieldSpec{id: pre + "-url", label: urlLabel, typ: "url", placeholder: "https://", value: ev.URL, err: urlErr, commit: on("url")}),
-		textField(fieldSpec{id: pre + "-quote", label: "Quote", value: ev.Quote, rows: 2, commit: on("quote")}),
+		textField(fieldSpec{key: key, id: pre + "-url", label: urlLabel, typ: "url", placeholder: "https://", value: ev.URL, err: urlErr, commit: on("url")}),
+		textField(fieldSpec{key: key, id: pre + "-quote", label: "Quote", value: ev.Quote, rows: 2, commit: on("quote")}),
 		app.Div().Class("field-row").Body(
-			selectField(pre+"-stance", "Stance", stances(), ev.Stance, "", on("stance")),
-			textField(fieldSpec{id: pre + "-accessed", label: "Date accessed", typ: "date", value: ev.Accessed, commit: on("accessed")}),
+			selectField(key, pre+"-stance", "Stance", stances(), ev.Stance, "", on("stance")),
+			textField(fieldSpec{key: key, id: pre + "-accessed", label: "Date accessed", typ: "date", value: ev.Accessed, commit: on("accessed")}),
 		),
 	}
 }
@@ -479,7 +486,7 @@ func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) a
 			})
 		}
 		kids := append([]app.UI{app.P().Class("ev-head").Body(app.Span().Class("ev-num").Text(fmt.Sprintf("%d.", n)), link)},
-			evidenceFields(pre, "URL", ev, f.errs[pre+"-url"], set)...)
+			evidenceFields(id, pre, "URL", ev, f.errs[pre+"-url"], set)...)
 		kids = append(kids, app.Button().Type("button").Class("btn btn-quiet ev-remove").
 			Text(fmt.Sprintf("Remove evidence %d", n)).
 			OnClick(func(ctx app.Context, e app.Event) {
@@ -495,7 +502,7 @@ func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) a
 					f.ver++
 					sh.later(func() { glueFocusID("ev-new-url") })
 				}
-			}))
+			}, app.EventScope(id, i)))
 		items = append(items, app.Li().Class("evidence").Body(kids...))
 	}
 
@@ -511,9 +518,9 @@ func (d *detailsView) renderEvidence(a annotate.Annotation, c *annotate.Claim) a
 		}
 	}
 	add := append([]app.UI{app.P().ID("ev-new-head").Class("ev-new-head").Role("heading").Aria("level", "3").Text("Add evidence")},
-		evidenceFields("ev-new", "Source URL (http or https)", f.draft, f.errs["ev-new-url"], draft)...)
+		evidenceFields(id, "ev-new", "Source URL (http or https)", f.draft, f.errs["ev-new-url"], draft)...)
 	add = append(add, app.Button().Type("button").ID("ev-add").Class("btn").Text("Add evidence").
-		OnClick(func(ctx app.Context, e app.Event) { sh.addEvidence(ctx, id) }))
+		OnClick(func(ctx app.Context, e app.Event) { sh.addEvidence(ctx, id) }, app.EventScope(id)))
 	var list app.UI
 	if len(items) > 0 {
 		list = app.Ol().Class("evidence-list").Body(items...)

@@ -166,7 +166,7 @@ func (sh *Shell) renderExport() app.UI {
 					app.Span().Class("menu-unit").Text("Offsets: "+unitOf(c)),
 					app.Span().Class("menu-limits").Text(limitsLine(c)),
 				).
-				OnClick(func(ctx app.Context, e app.Event) { sh.exportAs(ctx, id) })))
+				OnClick(func(ctx app.Context, e app.Event) { sh.exportAs(ctx, id) }, app.EventScope(id))))
 	}
 	return app.Div().Class("export-wrap").Body(
 		app.Button().Type("button").Class("btn btn-primary").ID("export").
