@@ -211,7 +211,7 @@ func TestBrowserSuggestionsLongDocument(t *testing.T) {
 	}
 	var b strings.Builder
 	b.WriteString("A long file\n")
-	for i := 0; i < 40; i++ {
+	for i := 0; i < 16; i++ {
 		b.Write(seed)
 		b.WriteString("\n")
 	}
