@@ -143,6 +143,12 @@ func (sh *Shell) openFiles(ctx app.Context, files []inFile, addOnly bool) {
 		sh.report(fmt.Errorf("cannot open %s: %w", what, err))
 		return
 	}
+	// W3C Web Annotations carry no text: on their own they annotate the
+	// open document (with a .txt beside them they import as a document).
+	if len(files) == 1 && !addOnly && isW3C(files[0]) {
+		sh.importW3C(files[0])
+		return
+	}
 	// A brat pair or zip is one import; everything else is one per file.
 	var groups [][]inFile
 	var brat []inFile
@@ -679,4 +685,79 @@ func (sh *Shell) inertAttr() string {
 		return "inert"
 	}
 	return ""
+}
+
+// isW3C reports whether f is a W3C Web Annotation file.
+func isW3C(f inFile) bool {
+	if isArticleName(f.Name) {
+		return false
+	}
+	c, err := annotate.DetectCodec(f.Name, f.Data[:min(len(f.Data), openSniffLen)])
+	return err == nil && c.ID == "w3c"
+}
+
+// importW3C adds the W3C Web Annotations of f to the open document as one
+// edit (one undo step). Annotations whose positions do not select their
+// quote are listed, and the import can be repeated without them; nothing is
+// added until the user says so.
+func (sh *Shell) importW3C(f inFile) {
+	st := sh.s.state
+	title := st.Doc.Title
+	run := func(lenient bool) (*annotate.W3CImport, error) {
+		return annotate.ImportW3C(st, f.Data, annotate.W3COptions{Lenient: lenient})
+	}
+	imp, err := run(false)
+	if err != nil {
+		sh.s.alert = upperFirst(fmt.Sprintf("cannot add the annotations of %s to “%s”: %v", f.Name, title, err))
+		var pe *annotate.ProblemsError
+		if errors.As(err, &pe) {
+			reportSeq++
+			rep := &importReport{
+				Title:    "Problems in " + f.Name,
+				Intro:    "Nothing was added; the open document is unchanged. W3C annotations carry no text: they are matched against the open document. Each problem says where it is and, for a span, the text the file gives and the text at its offsets.",
+				Problems: pe.Problems,
+				seq:      reportSeq,
+			}
+			if lax, err := run(true); err == nil && len(lax.Annotations) > 0 {
+				rep.retry = func(ctx app.Context) {
+					sh.op.report = nil
+					sh.addW3C(f.Name, lax)
+				}
+			}
+			sh.op.report = rep
+		}
+		return
+	}
+	sh.addW3C(f.Name, imp)
+}
+
+// addW3C applies an imported set of W3C annotations to the open document.
+func (sh *Shell) addW3C(name string, imp *annotate.W3CImport) {
+	sh.op.report = nil
+	title := sh.s.state.Doc.Title
+	if len(imp.Notices) > 0 {
+		reportSeq++
+		sh.op.report = &importReport{
+			Title:    "Imported " + name + " with remarks",
+			Intro:    "These items were not taken as they were:",
+			Problems: imp.Notices,
+			seq:      reportSeq,
+		}
+	}
+	if len(imp.Annotations) == 0 {
+		sh.s.alert = ""
+		sh.s.message = fmt.Sprintf("%s has nothing to add to “%s”: its annotations are already there.", name, title)
+		return
+	}
+	if err := sh.s.apply(imp.Edit()); err != nil {
+		sh.s.alert = upperFirst(fmt.Sprintf("cannot add the annotations of %s to “%s”: %v", name, title, err))
+		return
+	}
+	sh.s.alert = ""
+	n := len(imp.Annotations)
+	what := fmt.Sprintf("%d annotations", n)
+	if n == 1 {
+		what = "1 annotation"
+	}
+	sh.s.message = fmt.Sprintf("Added %s from %s to “%s” (W3C Web Annotation, code points). Ctrl+Z takes them out again.", what, name, title)
 }
