@@ -107,7 +107,7 @@ func (p *panelView) Render() app.UI {
 				app.Dt().Text("Ctrl + Z, Ctrl + Shift + Z"), app.Dd().Text("undo, redo"),
 				app.Dt().Text("Ctrl + F"), app.Dd().Text("find (Enter, Shift + Enter, F3: next, previous; Escape: close and select the match)"),
 				app.Dt().Text("A"), app.Dd().Text("label all other occurrences of the selected span (review: ↑ ↓, Enter accepts, x rejects, a accepts all)"),
-				app.Dt().Text("S"), app.Dd().Text("show or hide suggestions (N, Shift + N or Tab: next, previous; Enter or click accepts, x rejects)"),
+				app.Dt().Text("S"), app.Dd().Text("show or hide suggestions (N, Shift + N: next, previous; Enter or click accepts, x rejects)"),
 				app.Dt().Text("Alt + L"), app.Dd().Text("the library of stored documents"),
 				app.Dt().Text("Alt + Page Down / Page Up"), app.Dd().Text("next / previous document in the library"),
 				app.Dt().Text("Alt + P"), app.Dd().Text("paste text as a new document"),
