@@ -73,6 +73,9 @@ type importReport struct {
 	// says which); nil when that would not help.
 	altRetry func(ctx app.Context)
 	altText  string
+	// labelRetry imports again adding the labels the schema lacks; nil
+	// when that would not help.
+	labelRetry func(ctx app.Context)
 	// seq tells reports apart (the scope of their buttons' handlers: go-app
 	// keeps a handler whose code is the same, with what it captured).
 	seq int
@@ -117,6 +120,9 @@ type opened struct {
 	// that wrote JavaScript string indices where code points belong).
 	alt     func() opened
 	altUnit annotate.Unit
+	// addLabels is the import with the labels the schema lacks added as
+	// new labels, when that makes it succeed.
+	addLabels func() opened
 }
 
 // unitWords names a unit for a button.
@@ -265,14 +271,33 @@ func importGroup(g []inFile) opened {
 		return opened{what: what, err: err}
 	}
 	run := func(lenient bool, unit annotate.Unit) opened {
-		states, problems, err := annotate.Import(codec, files, annotate.ImportOptions{Lenient: lenient, Unit: unit})
-		res := opened{what: what, states: states, problems: problems, err: err}
-		if err == nil && len(states) == 0 {
-			res.err = fmt.Errorf("%s: no document in the file", what)
-		}
-		return res
+		return importCodec(codec, files, what, annotate.ImportOptions{Lenient: lenient, Unit: unit})
 	}
 	res := run(false, "")
+	var pe *annotate.ProblemsError
+	if res.err != nil && errors.As(res.err, &pe) {
+		// Labels the schema lacks (a tool's own ORG, EVENT): offer to add
+		// them when that is all that stands in the way.
+		if lr := importCodec(codec, files, what, annotate.ImportOptions{AddLabels: true}); lr.err == nil {
+			res.addLabels = func() opened { return lr }
+		}
+	}
+	return importAlternatives(res, codec, run)
+}
+
+// importCodec imports files with codec and opts.
+func importCodec(codec *annotate.Codec, files []annotate.File, what string, opts annotate.ImportOptions) opened {
+	states, problems, err := annotate.Import(codec, files, opts)
+	res := opened{what: what, states: states, problems: problems, err: err}
+	if err == nil && len(states) == 0 {
+		res.err = fmt.Errorf("%s: no document in the file", what)
+	}
+	return res
+}
+
+// importAlternatives adds to a failed import the ways on that work: leaving
+// out the spans with problems, reading the offsets in the other unit.
+func importAlternatives(res opened, codec *annotate.Codec, run func(lenient bool, unit annotate.Unit) opened) opened {
 	var pe *annotate.ProblemsError
 	if res.err != nil && errors.As(res.err, &pe) {
 		// Offer to leave the spans out only when that imports.
@@ -359,6 +384,14 @@ func (sh *Shell) finishOpen(ctx app.Context, results []opened, addOnly bool) {
 					sh.op.report = nil
 					sh.finishOpen(ctx, rs, addOnly)
 				}
+			}
+			if len(results) == 1 && results[0].addLabels != nil {
+				r := results[0]
+				rep.labelRetry = func(ctx app.Context) {
+					sh.op.report = nil
+					sh.finishOpen(ctx, []opened{r.addLabels()}, addOnly)
+				}
+				rep.Intro += " Every span imports when the labels Factmark's schema lacks are added as new labels."
 			}
 			if len(results) == 1 && results[0].alt != nil {
 				r := results[0]
@@ -544,6 +577,12 @@ func (sh *Shell) renderOpenDialogs() app.UI {
 			buttons = append(buttons, app.Button().Type("button").Class("btn btn-primary").ID("import-unit").
 				Text(r.altText).
 				OnClick(func(ctx app.Context, e app.Event) { r.altRetry(ctx) }, app.EventScope(r.seq)))
+		}
+		if r.labelRetry != nil {
+			buttons = append(buttons, app.Button().Type("button").Class("btn btn-primary").ID("import-add-labels").
+				Text("Add the missing labels").
+				Title("Import again, adding each label the file uses and the schema lacks as a new label").
+				OnClick(func(ctx app.Context, e app.Event) { r.labelRetry(ctx) }, app.EventScope(r.seq)))
 		}
 		if r.retry != nil {
 			buttons = append(buttons, app.Button().Type("button").Class("btn").ID("import-lenient").
