@@ -714,7 +714,7 @@ func (d *dropZone) Render() app.UI {
 // modalOpen reports whether a dialog of opening or the library is shown:
 // the rest of the page is then inert (out of reach of Tab and clicks).
 func (sh *Shell) modalOpen() bool {
-	return sh.op.paste || sh.op.report != nil || sh.lib.open
+	return sh.op.paste || sh.op.report != nil || sh.lib.open || sh.ex.pending != nil
 }
 
 // inertAttr is the value of the inert attribute of the page behind a
