@@ -1009,7 +1009,7 @@ func (sh *Shell) renderReview() app.UI {
 				s.markRanges(old, rv.items[idx].R)
 				sh.showReviewCurrent(ctx)
 				ctx.Defer(func(app.Context) { glueFocusID("review-list") })
-			})
+			}, app.EventScope(idx, rv.items[idx].R.Start)) // go-app keeps an unscoped handler of the same code with its old captures
 		if i == rv.cur {
 			li = li.Class("cur")
 		}

@@ -387,7 +387,7 @@ func (sh *Shell) renderPicker() app.UI {
 			).
 			OnClick(func(ctx app.Context, e app.Event) {
 				sh.run(ctx, uiAction{Kind: cmdTag, Label: id, Precise: e.Get("altKey").Bool()})
-			}))
+			}, app.EventScope(id)))
 	}
 	mode := "snaps to words; hold Alt for precise"
 	if s.precise {

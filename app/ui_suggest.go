@@ -523,7 +523,7 @@ func (sh *Shell) renderSuggestBar() app.UI {
 			app.Button().Type("button").Class("btn btn-quiet sug-accept-all").DataSet("label", l.ID).
 				Aria("label", fmt.Sprintf("Accept all %d %s suggestions", n, l.Name)).
 				Text("Accept all").
-				OnClick(func(ctx app.Context, e app.Event) { sh.report(sh.acceptAllSuggestions(ctx, id)) }),
+				OnClick(func(ctx app.Context, e app.Event) { sh.report(sh.acceptAllSuggestions(ctx, id)) }, app.EventScope(id)),
 		))
 	}
 	kids = append(kids, app.Span().Class("sugbar-help").Text("N, Shift+N: next, previous · Enter or click: accept · x: reject"))
