@@ -100,7 +100,7 @@ func TestBrowserLongArticleWindow(t *testing.T) {
 	ok := u.WaitFor("the last span to be focused and in view", func() bool {
 		return evalJS[bool](u.testBrowser, `(() => {
 			const a = document.activeElement;
-			if (!a || a.dataset.id !== "a-long-1") return false;
+			if (!a || a.tagName !== "MARK" || !a.closest("#article") || a.dataset.id !== "a-long-1") return false;
 			const r = a.getBoundingClientRect();
 			return r.top >= 0 && r.bottom <= innerHeight;
 		})()`)

@@ -116,26 +116,45 @@ func (p *panelView) Render() app.UI {
 	)
 }
 
+// panelItem is one entry of the panel. A component with small comparable
+// fields, so that an edit re-renders only the entries it changes, not every
+// entry with its click handler.
+type panelItem struct {
+	app.Compo
+
+	ID, Label, Name string
+	Start, End      int
+	Current         bool
+	Gen             int
+
+	sh *Shell
+}
+
 func (p *panelView) renderItem(a annotate.Annotation, l annotate.Label) app.UI {
-	sh := p.sh
+	return &panelItem{ID: a.ID, Label: l.ID, Name: l.Name, Start: a.Start, End: a.End,
+		Current: a.ID == p.Sel, Gen: p.Gen, sh: p.sh}
+}
+
+func (it *panelItem) Render() app.UI {
+	sh := it.sh
 	s := sh.s
-	text := strings.Join(strings.Fields(s.index().Slice(a.Range())), " ")
+	text := strings.Join(strings.Fields(s.index().Slice(annotate.Range{Start: it.Start, End: it.End})), " ")
 	short := text
 	if r := []rune(text); len(r) > 90 {
 		short = string(r[:87]) + "…"
 	}
-	id := a.ID
-	btn := app.Button().Type("button").Class("item").DataSet("id", a.ID).
-		Title(fmt.Sprintf("%s: %s (code points %d–%d)", l.Name, text, a.Start, a.End)).
+	id := it.ID
+	btn := app.Button().Type("button").Class("item").DataSet("id", it.ID).
+		Title(fmt.Sprintf("%s: %s (code points %d–%d)", it.Name, text, it.Start, it.End)).
 		Body(
 			app.Span().Class("item-text").Text(short),
-			app.Span().Class("item-pos").Aria("hidden", "true").Text(fmt.Sprint(a.Start)),
+			app.Span().Class("item-pos").Aria("hidden", "true").Text(fmt.Sprint(it.Start)),
 		).
 		OnClick(func(ctx app.Context, e app.Event) {
 			sh.panelOpen = false
 			sh.choose(ctx, id, true)
-		}, app.EventScope(id)) // go-app keeps a handler of the same code with its old captures unless the scope differs
-	if a.ID == p.Sel {
+		})
+	if it.Current {
 		btn = btn.Aria("current", "true")
 	}
 	return app.Li().Body(btn)

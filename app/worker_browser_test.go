@@ -6,11 +6,15 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"factmark/annotate"
+
+	"github.com/chromedp/chromedp"
 )
 
 // workerAnswer is what the import worker posts back, as the page reads it.
@@ -42,8 +46,9 @@ func importInWorker(b *testBrowser, name string, data []byte) workerAnswer {
 
 // TestBrowserImportWorkerOffline: with the server gone, the service worker
 // still serves the import worker, and it imports an HTML page in
-// Windows-1252 into exactly the document annotate.ImportFile makes; a file
-// that cannot be imported gets ImportFile's error, offset and all.
+// Windows-1252 into exactly the document annotate.ImportFile makes; opened
+// with the Open control, the page shows as that document; a file that cannot
+// be imported gets ImportFile's error, offset and all.
 func TestBrowserImportWorkerOffline(t *testing.T) {
 	srv := startAppServer(t)
 	b := newBrowser(t)
@@ -76,6 +81,18 @@ func TestBrowserImportWorkerOffline(t *testing.T) {
 	}
 	if !strings.Contains(st.Doc.Text, "Café prices") || !strings.Contains(st.Doc.Text, "naïve") || strings.Contains(st.Doc.Text, "alert") {
 		t.Errorf("imported text %q", st.Doc.Text)
+	}
+
+	// The same page through the Open control: the UI posts it to the
+	// worker and shows the document it answers.
+	file := filepath.Join(t.TempDir(), "caf\xc3\xa9.html")
+	if err := os.WriteFile(file, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.Do(chromedp.SetUploadFiles(chromedp.CSS("#open-file"), []string{file}, chromedp.NodeReady))
+	b.WaitText("#article h1", "Café prices")
+	if got := b.Texts("#article p"); len(got) < 2 || got[0] != "Prices rose 12% in Lviv, said Dan Driscoll – again." || got[1] != "A second paragraph about the naïve market." {
+		t.Errorf("the opened page shows paragraphs %q", got)
 	}
 
 	bad := []byte("plain text\x00with a NUL")
