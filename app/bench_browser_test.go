@@ -207,6 +207,7 @@ type benchFloorRat struct {
 
 type benchReport struct {
 	Machine   string      `json:"machine"`
+	Load      [2]string   `json:"load_average_start_end"` // /proc/loadavg: other work on the machine skews every figure
 	Date      string      `json:"date"`
 	Core      []benchCore `json:"go_core"`
 	AppWasm   benchSizes  `json:"app_wasm"`
@@ -222,6 +223,7 @@ func BenchmarkFactmark(bm *testing.B) {
 	start := time.Now()
 	web := testWebDir(bm)
 	rep := &benchReport{Machine: machine(), Date: time.Now().UTC().Format(time.RFC3339)}
+	rep.Load[0] = loadAverage()
 	// FACTMARK_BENCH_ONLY=docs measures the documents alone (while working
 	// on them); FACTMARK_BENCH_DOCS="1MB, 10000 spans" only that one.
 	only := os.Getenv("FACTMARK_BENCH_ONLY")
@@ -269,6 +271,7 @@ func BenchmarkFactmark(bm *testing.B) {
 			rep.Docs = append(rep.Docs, d)
 		}
 	}
+	rep.Load[1] = loadAverage()
 	printReport(rep)
 	out := os.Getenv("FACTMARK_BENCH_JSON")
 	if out == "" {
@@ -297,6 +300,16 @@ func machine() string {
 	}
 	ver, _ := exec.Command(chromiumPath, "--version").Output()
 	return fmt.Sprintf("%s, %d cores%s, %s, %s %s/%s", cpu, runtime.NumCPU(), mem, strings.TrimSpace(string(ver)), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+// loadAverage is the first three fields of /proc/loadavg.
+func loadAverage() string {
+	data, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // coreBenchmarks runs a representative set of annotate's benchmarks.
@@ -686,7 +699,7 @@ func measureFloor(tb testing.TB, floor *staticServer, d *benchDoc, dir string) {
 
 func printReport(r *benchReport) {
 	w := os.Stdout
-	fmt.Fprintf(w, "\nFactmark benchmarks — %s\n%s\n\n", r.Date, r.Machine)
+	fmt.Fprintf(w, "\nFactmark benchmarks — %s\n%s\nload average at the start %s, at the end %s\n\n", r.Date, r.Machine, r.Load[0], r.Load[1])
 	fmt.Fprintln(w, "Go core (annotate, native)              ns/op        B/op   allocs/op")
 	for _, c := range r.Core {
 		fmt.Fprintf(w, "  %-34s %12.0f %11.0f %11.0f\n", c.Name, c.NsPerOp, c.BytesPerOp, c.AllocsPerOp)
