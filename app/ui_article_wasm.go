@@ -17,16 +17,36 @@ var chunkWatch struct {
 	obs      js.Value // IntersectionObserver, created on first use
 	watched  js.Value // WeakSet of the elements observed
 	callback js.Func
+	scan     js.Func // scanChunks, run by setTimeout
+	pending  bool    // a scan is scheduled
 }
 
 // estPxPerChar is the height of rendered text per code point, as last
 // measured (CSS pixels), for the placeholders' heights.
 var estPxPerChar = 0.32
 
-// glueWatchChunks gives the placeholders their estimated heights (through
-// the CSSOM: the page's policy forbids style attributes), observes those not
-// yet observed, and drops the height of chunks that are live again.
+// glueWatchChunks schedules one scan of the chunks after the current
+// update: every chunk asks for it when it is mounted or updated, and one
+// scan serves them all.
 func glueWatchChunks() {
+	if chunkWatch.pending {
+		return
+	}
+	chunkWatch.pending = true
+	if chunkWatch.scan.IsUndefined() {
+		chunkWatch.scan = js.FuncOf(func(js.Value, []js.Value) any {
+			chunkWatch.pending = false
+			scanChunks()
+			return nil
+		})
+	}
+	js.Global().Call("setTimeout", chunkWatch.scan, 0)
+}
+
+// scanChunks gives the placeholders their estimated heights (through the
+// CSSOM: the page's policy forbids style attributes), observes those not
+// yet observed, and drops the height of chunks that are live again.
+func scanChunks() {
 	if chunkWatch.obs.IsUndefined() {
 		chunkWatch.callback = js.FuncOf(onChunksSeen)
 		chunkWatch.obs = js.Global().Get("IntersectionObserver").New(chunkWatch.callback,
