@@ -311,7 +311,8 @@ func (p *idbPlatform) write(w storeWrite, done func(error)) {
 	req := metas.Call("get", metaKey)
 	on(req, map[string]func(js.Value){
 		"success": func(js.Value) {
-			// As in save: never over a store this version must not touch.
+			// Still inside the transaction: check what is stored now, then
+			// write, so that a newer version's data is never overwritten.
 			if err := checkWritable(recordString(req.Get("result"))); err != nil {
 				refused = err
 				tx.Call("abort")
@@ -347,44 +348,7 @@ func (p *idbPlatform) write(w storeWrite, done func(error)) {
 }
 
 func (p *idbPlatform) save(rec storeRecords, done func(error)) {
-	tx, err := p.transaction("readwrite")
-	if err != nil {
-		done(err)
-		return
-	}
-	var refused error
-	metas := tx.Call("objectStore", metaStore)
-	docs := tx.Call("objectStore", docsStore)
-	req := metas.Call("get", metaKey)
-	on(req, map[string]func(js.Value){
-		"success": func(js.Value) {
-			// Still inside the transaction: check what is stored now, then
-			// write, so that a newer version's data is never overwritten.
-			if err := checkWritable(recordString(req.Get("result"))); err != nil {
-				refused = err
-				tx.Call("abort")
-				return
-			}
-			if err := jsTry(func() {
-				docs.Call("put", rec.Doc, rec.DocID)
-				metas.Call("put", rec.Meta, metaKey)
-			}); err != nil {
-				refused = jsErr("save", err)
-				jsTry(func() { tx.Call("abort") })
-			}
-		},
-		"error": func(js.Value) {},
-	}, "success", "error")
-	on(tx, map[string]func(js.Value){
-		"complete": func(js.Value) { done(nil) },
-		"abort": func(js.Value) {
-			if refused != nil {
-				done(refused)
-				return
-			}
-			done(domError("save", tx.Get("error")))
-		},
-	}, "complete", "abort")
+	p.write(storeWrite{Put: map[string]string{rec.DocID: rec.Doc}, Meta: rec.Meta}, done)
 }
 
 func (p *idbPlatform) announce(m tabMessage) {
