@@ -37,6 +37,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"factmark/annotate"
 )
@@ -114,6 +115,40 @@ type docInfo struct {
 	Status string         `json:"status"` // statusNew, statusProgress or statusDone
 	Added  time.Time      `json:"added"`  // when it entered the library
 	Edited time.Time      `json:"edited"` // last change of its annotations, title or status
+	// Names are the distinct texts tagged with each entity label, so that
+	// suggestions in another document can propose them (the corpus
+	// gazetteer) without decoding every document. Records written before
+	// it have none.
+	Names map[string][]string `json:"names,omitempty"`
+}
+
+// Bounds of docInfo.Names: names per label and code points per name.
+const (
+	maxSummaryNames   = 2000
+	maxSummaryNameLen = 80
+)
+
+// summaryNames collects the distinct names tagged with each entity label
+// of st.
+func summaryNames(st *annotate.State) map[string][]string {
+	var out map[string][]string
+	seen := map[string]bool{}
+	for label, names := range annotate.Gazetteer(st) {
+		if l, ok := st.Schema.Label(label); !ok || l.Kind != annotate.KindEntity {
+			continue
+		}
+		for _, n := range names {
+			if len(out[label]) >= maxSummaryNames || utf8.RuneCountInString(n) > maxSummaryNameLen || seen[label+"\x00"+n] {
+				continue
+			}
+			seen[label+"\x00"+n] = true
+			if out == nil {
+				out = map[string][]string{}
+			}
+			out[label] = append(out[label], n)
+		}
+	}
+	return out
 }
 
 // summarize fills the fields of info that follow from st.
@@ -124,6 +159,7 @@ func summarize(st *annotate.State, info docInfo) docInfo {
 	for _, a := range st.Annotations() {
 		info.Labels[a.Label]++
 	}
+	info.Names = summaryNames(st)
 	switch info.Status {
 	case statusNew, statusProgress, statusDone:
 	default:
@@ -247,7 +283,7 @@ func decodeSummary(id, raw string) (docSummary, error) {
 	fields := map[string]any{
 		"v": &head.V, "id": &rec.ID, "revision": &rec.Revision, "savedAt": &rec.SavedAt,
 		"title": &rec.Title, "length": &rec.Length, "labels": &rec.Labels, "status": &rec.Status,
-		"added": &rec.Added, "edited": &rec.Edited,
+		"added": &rec.Added, "edited": &rec.Edited, "names": &rec.Names,
 	}
 	complete := false
 	for dec.More() {

@@ -44,6 +44,9 @@ type sugState struct {
 	// names are the document's TitledNames, collected for namesGen.
 	names    []string
 	namesGen int
+	// corpus is the gazetteer of the other documents in the library (their
+	// stored summaries' names), read when suggestions are turned on.
+	corpus map[string][]string
 }
 
 // sugJob is a computation in progress.
@@ -87,6 +90,9 @@ func (s *session) sugStep() bool {
 	j := g.job
 	if j.gaz == nil {
 		j.gaz = annotate.Gazetteer(s.state)
+		for label, names := range g.corpus {
+			j.gaz[label] = append(j.gaz[label], names...)
+		}
 	}
 	blocks := s.doc().Blocks
 	if len(blocks) == 0 {
@@ -308,6 +314,7 @@ func (sh *Shell) toggleSuggestions(ctx app.Context) {
 		return
 	}
 	sh.syncSuggestions()
+	sh.loadCorpusNames()
 	if g.job == nil {
 		n := len(s.sugVisible())
 		s.message = fmt.Sprintf("%d suggestions (dashed outlines) in %v. N and Shift+N step through them, Enter or a click accepts, x rejects.", n, g.took.Round(time.Millisecond))
@@ -528,4 +535,42 @@ func (sh *Shell) renderSuggestBar() app.UI {
 	}
 	kids = append(kids, app.Span().Class("sugbar-help").Text("N, Shift+N: next, previous · Enter or click: accept · x: reject"))
 	return app.Div().Class("sugbar").Body(kids...)
+}
+
+// loadCorpusNames reads the names tagged in the library's other documents
+// and, when they add any, computes the suggestions again with them.
+func (sh *Shell) loadCorpusNames() {
+	s := sh.s
+	gen := s.gen
+	sh.refreshLibrary(func() {
+		g := &s.tools.sug
+		if s.gen != gen || !g.on {
+			return
+		}
+		corpus := corpusNames(sh.lib.rows, s.doc().ID)
+		if len(corpus) == 0 && len(g.corpus) == 0 {
+			return
+		}
+		g.corpus = corpus
+		g.job, g.rev = nil, -1
+		sh.syncSuggestions()
+	})
+}
+
+// corpusNames merges the names of the summaries, leaving out the document
+// with id open (its names come from its live state).
+func corpusNames(rows []docSummary, open string) map[string][]string {
+	var out map[string][]string
+	for _, r := range rows {
+		if r.ID == open {
+			continue
+		}
+		for label, names := range r.Names {
+			if out == nil {
+				out = map[string][]string{}
+			}
+			out[label] = append(out[label], names...)
+		}
+	}
+	return out
 }
