@@ -396,6 +396,14 @@ func CodecIDs(imports bool) []string {
 // first by asking each codec's Sniff, then by a unique extension. The error
 // lists the candidates when the input is ambiguous.
 func DetectCodec(name string, head []byte) (*Codec, error) {
+	// A UTF-16/32 file with a byte order mark is sniffed as the UTF-8 text
+	// Import converts it to.
+	if len(head) >= 2 && (head[0] == 0xfe || head[0] == 0xff || head[0] == 0) {
+		if text, _, err := decodeBOM(head[:len(head)&^3]); err == nil && text != nil {
+			head = text
+		}
+	}
+	head = bytes.TrimPrefix(head, []byte{0xef, 0xbb, 0xbf})
 	var sniffed []*Codec
 	for _, c := range Codecs() {
 		if c.CanImport() && c.Sniff != nil && c.Sniff(name, head) {
@@ -549,23 +557,40 @@ func Import(c *Codec, files []File, opts ImportOptions) ([]*State, []Problem, er
 	for _, f := range files {
 		byName[path.Base(f.Name)] = f.Data
 	}
+	var problems []Problem
+	// Every file is read as UTF-8: converted from UTF-16/32 with a byte
+	// order mark (noted), refused at its first byte that is not UTF-8.
+	utf8Of := func(name string, data []byte) (io.Reader, error) {
+		r, notice, err := EncodingReader(name, bytes.NewReader(data))
+		if notice != "" {
+			problems = append(problems, Problem{File: displayName(name), Reason: notice})
+		}
+		return r, err
+	}
+	mainR, err := utf8Of(files[main].Name, files[main].Data)
+	if err != nil {
+		return nil, nil, err
+	}
 	src := Source{
 		Name: files[main].Name,
-		R:    bytes.NewReader(files[main].Data),
+		R:    mainR,
 		Open: func(name string) (io.ReadCloser, error) {
 			d, ok := byName[path.Base(name)]
 			if !ok {
 				return nil, fmt.Errorf("%s: not among the files given", name)
 			}
-			return io.NopCloser(bytes.NewReader(d)), nil
+			r, err := utf8Of(name, d)
+			if err != nil {
+				return nil, err
+			}
+			return io.NopCloser(r), nil
 		},
 	}
 	dec, err := c.NewDecoder(src, opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, problems, err
 	}
 	var states []*State
-	var problems []Problem
 	var first error
 	for {
 		s, ps, err := dec.Next()

@@ -158,7 +158,35 @@ func (in *inputFile) decoder(opts annotate.ImportOptions) (annotate.Decoder, err
 	if in.dir != nil {
 		return &dirDecoder{codec: in.codec, files: in.dir, opts: opts}, nil
 	}
-	return in.codec.NewDecoder(in.src, opts)
+	// Annotation files are UTF-8: UTF-16/32 with a byte order mark is
+	// converted (the notice comes as the first problem), anything else
+	// that is not UTF-8 stops the import at its byte offset.
+	r, notice, err := annotate.EncodingReader(in.src.Name, in.src.R)
+	if err != nil {
+		return nil, err
+	}
+	src := in.src
+	src.R = r
+	dec, err := in.codec.NewDecoder(src, opts)
+	if err != nil || notice == "" {
+		return dec, err
+	}
+	return &noticeDecoder{Decoder: dec, notice: &annotate.Problem{File: src.Name, Reason: notice}}, nil
+}
+
+// noticeDecoder reports notice with the first document.
+type noticeDecoder struct {
+	annotate.Decoder
+	notice *annotate.Problem
+}
+
+func (d *noticeDecoder) Next() (*annotate.State, []annotate.Problem, error) {
+	s, ps, err := d.Decoder.Next()
+	if d.notice != nil {
+		ps = append([]annotate.Problem{*d.notice}, ps...)
+		d.notice = nil
+	}
+	return s, ps, err
 }
 
 // openBratDir opens a brat collection directory: every .ann (with the .txt
