@@ -4,8 +4,6 @@ package main
 
 import (
 	"errors"
-
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // Native twins of the browser glue in glue_wasm.go. The shell renders
@@ -21,9 +19,6 @@ func glueClearSelection()         {}
 func glueScrollTop()              {}
 func glueDownload(string, string, []byte) error {
 	return errors.New("downloads need a browser")
-}
-func glueReadFile(_ app.Value, done func(string, []byte, error)) {
-	done("", nil, errors.New("reading files needs a browser"))
 }
 
 func glueNote(*session)                {}

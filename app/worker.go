@@ -10,7 +10,7 @@ import "factmark/annotate"
 // done is always called exactly once, later, and not on the UI goroutine:
 // never synchronously from inside importArticle. A caller that changes UI
 // state in done must wrap it in ctx.Dispatch, as the Open control does with
-// glueReadFile.
+// glueReadFiles.
 //
 // In the browser the import runs in a Web Worker with its own wasm
 // (web/import.wasm), so that app.wasm does not link the HTML, Markdown and
