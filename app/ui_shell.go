@@ -322,7 +322,14 @@ func (sh *Shell) renderCounts(rows []labelCount, entities, claims int) []app.UI 
 			app.Text(fmt.Sprintf("%s %d", r.Label.Name, r.Count)),
 		))
 	}
-	out = append(out, app.Span().Textf("%d entities, %d claims", entities, claims))
+	ew, cw := "entities", "claims"
+	if entities == 1 {
+		ew = "entity"
+	}
+	if claims == 1 {
+		cw = "claim"
+	}
+	out = append(out, app.Span().Textf("%d %s, %d %s", entities, ew, claims, cw))
 	return out
 }
 
