@@ -167,6 +167,9 @@ func (in *inputFile) decoder(opts annotate.ImportOptions) (annotate.Decoder, err
 	}
 	src := in.src
 	src.R = r
+	if open := in.src.Open; open != nil {
+		src.Open = func(name string) (io.ReadCloser, error) { return utf8Companion(name, open) }
+	}
 	dec, err := in.codec.NewDecoder(src, opts)
 	if err != nil || notice == "" {
 		return dec, err
@@ -257,9 +260,19 @@ func (d *dirDecoder) next() (*annotate.State, []annotate.Problem, error) {
 				return nil, nil, err
 			}
 			dir := filepath.Dir(name)
-			dec, err := d.codec.NewDecoder(annotate.Source{Name: name, R: f, Open: func(other string) (io.ReadCloser, error) {
-				return os.Open(filepath.Join(dir, filepath.Base(other)))
+			r, notice, err := annotate.EncodingReader(name, f)
+			if err != nil {
+				f.Close()
+				return nil, nil, err
+			}
+			dec, err := d.codec.NewDecoder(annotate.Source{Name: name, R: r, Open: func(other string) (io.ReadCloser, error) {
+				return utf8Companion(other, func(other string) (io.ReadCloser, error) {
+					return os.Open(filepath.Join(dir, filepath.Base(other)))
+				})
 			}}, d.opts)
+			if err == nil && notice != "" {
+				dec = &noticeDecoder{Decoder: dec, notice: &annotate.Problem{File: name, Reason: notice}}
+			}
 			if err != nil {
 				f.Close()
 				var fe *annotate.FormatError
@@ -945,4 +958,23 @@ Flags:
 		}
 	}
 	return status
+}
+
+// utf8Companion opens a companion file (a brat .txt) with open, read as
+// UTF-8 like the main file (converted from UTF-16/32, refused where it is
+// not UTF-8).
+func utf8Companion(name string, open func(string) (io.ReadCloser, error)) (io.ReadCloser, error) {
+	f, err := open(name)
+	if err != nil {
+		return nil, err
+	}
+	r, _, err := annotate.EncodingReader(name, f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{r, f}, nil
 }
