@@ -548,9 +548,6 @@ func TestAutosaverTabs(t *testing.T) {
 	if err := f.s.tag(labelID(t, f.s, "2"), false); !errors.Is(err, errReadOnly) || f.s.state.Len() != 0 {
 		t.Errorf("a follower tagged: %v, %d annotations", err, f.s.state.Len())
 	}
-	if err := f.s.openFile("x.txt", []byte("Another text.\n")); !errors.Is(err, errReadOnly) {
-		t.Errorf("a follower opened a file: %v", err)
-	}
 	if v := f.a.view(); v.Status != "readonly" || !v.EditHere || !strings.Contains(v.Notice, "another Factmark tab") {
 		t.Errorf("follower view: %+v", v)
 	}

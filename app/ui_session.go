@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 	"time"
@@ -517,56 +515,6 @@ func (s *session) caretPoint(cp int) (domPoint, bool) {
 		return domPoint{}, false
 	}
 	return domPoint{Block: blocks[i].Start, UTF16: u1 - u0}, true
-}
-
-// exportFile returns the native encoding of the session and its file name.
-func (s *session) exportFile() (name string, data []byte, err error) {
-	data, err = annotate.Encode(s.state)
-	if err != nil {
-		return "", nil, fmt.Errorf("cannot export: %w", err)
-	}
-	return slug(s.doc().Title) + ".factmark.json", data, nil
-}
-
-// errUnsupportedFile is returned for files that are neither .factmark.json
-// nor .txt.
-var errUnsupportedFile = errors.New("only .factmark.json (a Factmark export) and .txt (plain text) files can be opened")
-
-// openFile opens a file the user picked: a Factmark export restores its
-// document and annotations, a text file becomes a new document. On any
-// error the session is left exactly as it was.
-func (s *session) openFile(name string, data []byte) error {
-	if err := s.saver.editable(); err != nil {
-		return fmt.Errorf("cannot open %s: %w", name, err)
-	}
-	lower := strings.ToLower(name)
-	var st *annotate.State
-	switch {
-	case strings.HasSuffix(lower, ".json"):
-		decoded, err := annotate.Decode(data)
-		if err != nil {
-			return fmt.Errorf("cannot open %s: not a valid Factmark file: %w", name, err)
-		}
-		st = decoded
-	case strings.HasSuffix(lower, ".txt"), strings.HasSuffix(lower, ".text"):
-		doc, err := annotate.FromText(data, annotate.TextOptions{Source: name})
-		if err != nil {
-			return fmt.Errorf("cannot open %s: %w", name, err)
-		}
-		if len(doc.Blocks) == 0 {
-			return fmt.Errorf("cannot open %s: the file has no text", name)
-		}
-		if doc.Title == "" {
-			doc.Title = strings.TrimSuffix(path.Base(name), path.Ext(name))
-		}
-		st = annotate.NewState(doc, annotate.DefaultSchema())
-	default:
-		return fmt.Errorf("cannot open %s: %w", name, errUnsupportedFile)
-	}
-	s.load(st)
-	s.alert = ""
-	s.message = fmt.Sprintf("Opened %s: %d blocks, %d annotations.", name, len(st.Doc.Blocks), st.Len())
-	return nil
 }
 
 // slug makes a file name from a title: lower-case letters and digits joined

@@ -286,66 +286,6 @@ func TestRangeFromDOM(t *testing.T) {
 	}
 }
 
-func TestOpenFile(t *testing.T) {
-	s := seedSession(t)
-	r := find(t, s, "Kyiv", 0)
-	s.setPending(r, false, 0, 0)
-	if err := s.tag(labelID(t, s, "2"), false); err != nil {
-		t.Fatal(err)
-	}
-	name, data, err := s.exportFile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasSuffix(name, ".factmark.json") || !strings.HasPrefix(name, "top-u-s-military-delegation-visits-kyiv") {
-		t.Errorf("export name %q", name)
-	}
-	state, rev, gen := s.state, s.state.Revision, s.gen
-
-	bad := []struct {
-		name string
-		data []byte
-		want string
-	}{
-		{"broken.factmark.json", []byte(`{"format": "factmark/v1", `), "broken.factmark.json"},
-		{"edited.factmark.json", []byte(strings.Replace(string(data), `"end": `+fmt.Sprint(r.End), `"end": 999999`, 1)), "annotations[0].end"},
-		{"notes.pdf", []byte("%PDF-1.4"), ".factmark.json"},
-		{"bad.txt", []byte("ok\xffno"), "byte 2"},
-		{"empty.txt", []byte("\n\n"), "empty"},
-	}
-	for _, b := range bad {
-		err := s.openFile(b.name, b.data)
-		if err == nil || !strings.Contains(err.Error(), b.want) || !strings.Contains(err.Error(), b.name) {
-			t.Errorf("open %s: error %v, want one naming %q", b.name, err, b.want)
-		}
-		if s.state != state || s.state.Revision != rev || s.gen != gen || s.state.Len() != 1 {
-			t.Fatalf("open %s failed but changed the session", b.name)
-		}
-	}
-
-	if err := s.openFile("story.txt", []byte("A title\nBody with 🙂 text.\n")); err != nil {
-		t.Fatal(err)
-	}
-	if s.state.Len() != 0 || s.gen == gen || !strings.Contains(s.doc().Text, "🙂") || s.history.CanUndo() {
-		t.Fatalf("open .txt: %d annotations, text %q", s.state.Len(), s.doc().Text)
-	}
-	if len(s.blockVer) != len(s.doc().Blocks) {
-		t.Fatalf("%d block versions for %d blocks", len(s.blockVer), len(s.doc().Blocks))
-	}
-
-	if err := s.openFile(name, data); err != nil {
-		t.Fatal(err)
-	}
-	got := s.state.Annotations()
-	if len(got) != 1 || got[0].Range() != r || s.doc().Title != state.Doc.Title {
-		t.Fatalf("round trip: %+v", got)
-	}
-	again, err := annotate.Encode(s.state)
-	if err != nil || string(again) != string(data) {
-		t.Errorf("export after open differs from the file opened (%v)", err)
-	}
-}
-
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
 		"Top U.S. Military Delegation Visits Kyiv": "top-u-s-military-delegation-visits-kyiv",
