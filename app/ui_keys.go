@@ -106,7 +106,10 @@ func keyCommand(in keyInput, schema annotate.Schema, spanSelected bool) uiAction
 	}
 	switch in.Key {
 	case "Delete", "Backspace":
-		if spanSelected && !in.Shift && !in.Alt {
+		// Sent even when the published snapshot says no span is selected:
+		// a Delete right after tagging may arrive before the snapshot
+		// catches up, and removing with nothing selected does nothing.
+		if !in.Shift && !in.Alt {
 			return uiAction{Kind: cmdRemove}
 		}
 		return uiAction{}
