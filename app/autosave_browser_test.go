@@ -213,9 +213,7 @@ func TestAutosaveSurvivesKill(t *testing.T) {
 func waitWorker(t *testing.T, u *ui) {
 	t.Helper()
 	waitCached(t, u.testBrowser, u.srv.Srv.site())
-	u.WaitFor("the service worker to control the page", func() bool {
-		return evalJS[bool](u.testBrowser, `navigator.serviceWorker.controller !== null`)
-	})
+	waitControlled(u.testBrowser)
 }
 
 // setQuota overrides the storage quota of the app's origin (nil: back to

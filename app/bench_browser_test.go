@@ -521,18 +521,25 @@ func measureDoc(tb testing.TB, bt benchTab, url string, d *benchDoc, dir string)
 // (2) and removes it (Delete), 20 times, each from the key press to the
 // painted frame that shows it.
 func editLatencies(bt benchTab) (add, relabel, remove benchLatency) {
+	return editRounds(bt, 20, "")
+}
+
+// editRounds does n rounds of tag, relabel and remove on editBlock, each
+// timed from the key press to the painted frame that shows it; what names
+// the page in messages ("" for the app, "static " for the floor).
+func editRounds(bt benchTab, n int, what string) (add, relabel, remove benchLatency) {
 	var a, r, d []float64
-	for range 20 {
+	for range n {
 		bt.DragText(editBlock, 2, 12)
 		bt.arm(benchCond{Sel: "#article mark.sel"})
 		bt.Press("1")
-		a = append(a, bt.wait("a tag", 30*time.Second))
+		a = append(a, bt.wait("a "+what+"tag", 30*time.Second))
 		bt.arm(benchCond{Sel: `#article mark.sel[data-label="place"]`})
 		bt.Press("2")
-		r = append(r, bt.wait("a relabel", 30*time.Second))
+		r = append(r, bt.wait("a "+what+"relabel", 30*time.Second))
 		bt.arm(benchCond{Sel: "#article mark.sel", Absent: true})
 		bt.Press(kb.Delete)
-		d = append(d, bt.wait("a removal", 30*time.Second))
+		d = append(d, bt.wait("a "+what+"removal", 30*time.Second))
 	}
 	return latency(a), latency(r), latency(d)
 }
@@ -670,20 +677,7 @@ func measureFloor(tb testing.TB, floor *staticServer, d *benchDoc, dir string) {
 	d.Floor.LoadMs = bt.wait("the static page", 60*time.Second)
 	heap, _ := bt.memory()
 	d.Floor.MemoryMB = heap / 1e6
-	var a, r, x []float64
-	for range 10 {
-		bt.DragText(editBlock, 2, 12)
-		bt.arm(benchCond{Sel: "#article mark.sel"})
-		bt.Press("1")
-		a = append(a, bt.wait("a static tag", 30*time.Second))
-		bt.arm(benchCond{Sel: `#article mark.sel[data-label="place"]`})
-		bt.Press("2")
-		r = append(r, bt.wait("a static relabel", 30*time.Second))
-		bt.arm(benchCond{Sel: "#article mark.sel", Absent: true})
-		bt.Press(kb.Delete)
-		x = append(x, bt.wait("a static removal", 30*time.Second))
-	}
-	d.Floor.Add, d.Floor.Relabel, d.Floor.Remove = latency(a), latency(r), latency(x)
+	d.Floor.Add, d.Floor.Relabel, d.Floor.Remove = editRounds(bt, 10, "static ")
 	d.Ratio = benchFloorRat{
 		Open:    d.OpenMs / d.Floor.LoadMs,
 		Add:     d.Add.MedianMs / d.Floor.Add.MedianMs,

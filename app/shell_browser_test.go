@@ -154,6 +154,14 @@ func cachedPaths(b *testBrowser, version string) []string {
 	})()`)
 }
 
+// waitControlled waits until the service worker controls the page, so that
+// what follows (a stopped server, a new tab) is served from its cache.
+func waitControlled(b *testBrowser) {
+	b.WaitFor("the service worker to control the page", func() bool {
+		return evalJS[bool](b, `navigator.serviceWorker.controller !== null`)
+	})
+}
+
 // waitCached waits until the service worker has cached everything.
 func waitCached(t *testing.T, b *testBrowser, s *site) {
 	t.Helper()
@@ -228,9 +236,7 @@ func TestShellWorksOffline(t *testing.T) {
 	b.Navigate(srv.URL)
 	waitAppStarted(b)
 	waitCached(t, b, srv.Srv.site())
-	b.WaitFor("the service worker to control the page", func() bool {
-		return evalJS[bool](b, `navigator.serviceWorker.controller !== null`)
-	})
+	waitControlled(b)
 
 	srv.Stop()
 	if c, err := net.DialTimeout("tcp", srv.Addr, time.Second); err == nil {
@@ -268,9 +274,7 @@ func TestStaticBuildInBrowser(t *testing.T) {
 	b.Navigate(fsrv.URL)
 	waitAppStarted(b)
 	checkSeedArticle(t, b)
-	b.WaitFor("the service worker to control the page", func() bool {
-		return evalJS[bool](b, `navigator.serviceWorker.controller !== null`)
-	})
+	waitControlled(b)
 	version := strings.TrimSpace(string(must(os.ReadFile(filepath.Join(dist, staticMarker)))))
 	want := expectedCache(&site{web: must(readWebDir(web))})
 	var got []string
@@ -354,9 +358,7 @@ func BenchmarkShellWarmLoad(bm *testing.B) {
 	b := newBrowser(bm)
 	b.Navigate(srv.URL)
 	waitAppStarted(b)
-	b.WaitFor("the service worker to control the page", func() bool {
-		return evalJS[bool](b, `navigator.serviceWorker.controller !== null`)
-	})
+	waitControlled(b)
 	for bm.Loop() {
 		b.Navigate(srv.URL)
 		waitAppStarted(b)

@@ -55,9 +55,7 @@ func TestBrowserImportWorkerOffline(t *testing.T) {
 	b.Navigate(srv.URL)
 	waitAppStarted(b)
 	waitCached(t, b, srv.Srv.site())
-	b.WaitFor("the service worker to control the page", func() bool {
-		return evalJS[bool](b, `navigator.serviceWorker.controller !== null`)
-	})
+	waitControlled(b)
 	srv.Stop()
 	b.AllowConsole(offlineConsole)
 
