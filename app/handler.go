@@ -301,7 +301,8 @@ type rendered struct {
 	body        []byte
 }
 
-// renderGoapp asks h for path the way a browser would and returns the result.
+// renderGoapp asks h for path the way a browser would and returns the result,
+// with app.js's service worker registration deferred (swdefer.go).
 func renderGoapp(h http.Handler, p string) (rendered, error) {
 	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+p, nil)
 	rec := httptest.NewRecorder()
@@ -315,7 +316,14 @@ func renderGoapp(h http.Handler, p string) (rendered, error) {
 	if rec.Body.Len() == 0 {
 		return rendered{}, fmt.Errorf("render %s: go-app handler answered with nothing", p)
 	}
-	return rendered{contentType: rec.Header().Get("Content-Type"), body: rec.Body.Bytes()}, nil
+	body := rec.Body.Bytes()
+	if p == "/app.js" {
+		var err error
+		if body, err = deferServiceWorker(body); err != nil {
+			return rendered{}, err
+		}
+	}
+	return rendered{contentType: rec.Header().Get("Content-Type"), body: body}, nil
 }
 
 // errNoRoutes is returned when the app registered no page for "/".

@@ -84,6 +84,10 @@ func buildStatic(webDir, out string, logf func(format string, args ...any)) (sta
 	if err := addMetaCSP(tmp); err != nil {
 		return staticResult{}, err
 	}
+	// app.js as the server serves it (its service worker deferred).
+	if err := os.WriteFile(filepath.Join(tmp, "app.js"), st.resources["/app.js"].identity.body, 0o644); err != nil {
+		return staticResult{}, err
+	}
 	for _, name := range st.web.names() {
 		dst := filepath.Join(tmp, "web", filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {

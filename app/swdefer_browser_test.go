@@ -1,0 +1,36 @@
+//go:build !wasm
+
+package main
+
+import (
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+)
+
+// swRegisterProbe records, when the page registers its service worker,
+// whether the app had marked itself ready.
+const swRegisterProbe = `(() => {
+	const sw = navigator.serviceWorker, register = sw.register.bind(sw);
+	window.__swRegistered = [];
+	sw.register = (...args) => {
+		window.__swRegistered.push(document.documentElement.getAttribute("data-factmark") || "not ready");
+		return register(...args);
+	};
+})();`
+
+// TestServiceWorkerAfterFirstPaint: the service worker, whose install
+// downloads everything the app caches, is registered only once the app has
+// rendered (swdefer.go), once, and still takes control of the page.
+func TestServiceWorkerAfterFirstPaint(t *testing.T) {
+	srv := startAppServer(t)
+	b := newBrowser(t)
+	cdpCall(b, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: swRegisterProbe})
+	b.Navigate(srv.URL)
+	waitAppStarted(b)
+	waitControlled(b)
+	got := evalJS[[]string](b, `window.__swRegistered`)
+	if len(got) != 1 || got[0] != "ready" {
+		t.Errorf("the service worker was registered with the app in states %q, want once, when ready", got)
+	}
+}
