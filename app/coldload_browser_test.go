@@ -34,3 +34,17 @@ func TestServiceWorkerAfterFirstPaint(t *testing.T) {
 		t.Errorf("the service worker was registered with the app in states %q, want once, when ready", got)
 	}
 }
+
+// TestWasmPreloaded: the page starts downloading app.wasm with a preload
+// hint, and app.js's fetch uses that download: the wasm crosses the network
+// once.
+func TestWasmPreloaded(t *testing.T) {
+	srv := startAppServer(t)
+	b := newBrowser(t)
+	b.Navigate(srv.URL)
+	waitAppStarted(b)
+	got := evalJS[[]string](b, `performance.getEntriesByType("resource").filter((e) => new URL(e.name).pathname === "/web/app.wasm").map((e) => e.initiatorType)`)
+	if len(got) != 1 || got[0] != "link" {
+		t.Errorf("app.wasm was fetched by %q, want once, by the preload link", got)
+	}
+}
