@@ -226,12 +226,12 @@ func newHandler(w *webDir, version string) *app.Handler {
 			SVG:      "/web/icon.svg",
 			Maskable: "/web/icon-maskable-512.png",
 		},
-		Styles:             []string{"/web/app.css"},
+		Styles: []string{"/web/app.css"},
 		// The wasm is fetched by app.js, which runs only once the page is
 		// parsed and its stylesheet loaded; the preload starts the download
 		// with the page instead. It matches app.js's fetch (same URL, CORS
 		// mode, same-origin credentials), so the wasm is downloaded once.
-		RawHeaders: []string{wasmPreload},
+		RawHeaders:         []string{wasmPreload},
 		CacheableResources: w.cacheableResources(),
 		// The wasm is served compressed, so the Content-Length the browser
 		// sees is not the number of bytes it counts while streaming.
