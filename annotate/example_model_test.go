@@ -231,3 +231,22 @@ func ExampleDatasetReader() {
 	// First document. 15
 	// Second document, 二番目. 21
 }
+
+func ExampleState_All() {
+	s := modelExampleState()
+	s.Apply(annotate.Batch(
+		annotate.Add(annotate.Annotation{ID: "a-1", Label: "figure", Start: 24, End: 27}),
+		annotate.Add(annotate.Annotation{ID: "a-2", Label: "person", Start: 0, End: 6}),
+	))
+	// Counting per label without copying the annotations into a slice.
+	count := map[string]int{}
+	for a := range s.All() {
+		count[a.Label]++
+		fmt.Println(a.ID, a.Start, a.End)
+	}
+	fmt.Println(count["person"], count["figure"])
+	// Output:
+	// a-2 0 6
+	// a-1 24 27
+	// 1 1
+}

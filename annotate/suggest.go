@@ -116,7 +116,7 @@ func Gazetteer(states ...*State) map[string][]string {
 			continue
 		}
 		ix := s.Doc.Index()
-		for _, a := range s.Annotations() {
+		for a := range s.All() {
 			if l, ok := s.Schema.Label(a.Label); !ok || l.Kind != KindEntity {
 				continue
 			}

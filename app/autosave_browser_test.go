@@ -388,7 +388,10 @@ const readStoreJS = `new Promise((res, rej) => {
 		const docs = tx.objectStore("docs");
 		docs.getAllKeys().onsuccess = (e) => {
 			const keys = e.target.result;
-			docs.getAll().onsuccess = (e2) => e2.target.result.forEach((v, i) => { out.docs[keys[i]] = v; });
+			// Document records are the UTF-8 bytes of their JSON (recordBytes).
+			docs.getAll().onsuccess = (e2) => e2.target.result.forEach((v, i) => {
+				out.docs[keys[i]] = v instanceof Uint8Array ? new TextDecoder().decode(v) : v;
+			});
 		};
 		tx.oncomplete = () => { db.close(); res(JSON.stringify(out)); };
 	};

@@ -156,7 +156,7 @@ func summarize(st *annotate.State, info docInfo) docInfo {
 	info.Title = st.Doc.Title
 	info.Length = st.Doc.Lengths.CodePoints
 	info.Labels = map[string]int{}
-	for _, a := range st.Annotations() {
+	for a := range st.All() {
 		info.Labels[a.Label]++
 	}
 	info.Names = summaryNames(st)

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"syscall/js"
 	"time"
+	"unsafe"
 )
 
 // storeStartTimeout bounds how long the start waits for the browser's
@@ -113,14 +114,21 @@ func on(target js.Value, handlers map[string]func(js.Value), terminal ...string)
 }
 
 // recordString returns a stored record as a string: "" when absent, the
-// string itself, or the JSON of anything else (what a newer version might
-// store), which store.go then reads and refuses with its version.
+// string itself, the UTF-8 of a Uint8Array (how document records are
+// written, see recordBytes), or the JSON of anything else (what a newer
+// version might store), which store.go then reads and refuses with its
+// version.
 func recordString(v js.Value) string {
 	switch v.Type() {
 	case js.TypeUndefined, js.TypeNull:
 		return ""
 	case js.TypeString:
 		return v.String()
+	}
+	if v.InstanceOf(js.Global().Get("Uint8Array")) {
+		b := make([]byte, v.Length())
+		js.CopyBytesToGo(b, v)
+		return string(b)
 	}
 	var s string
 	if err := jsTry(func() { s = js.Global().Get("JSON").Call("stringify", v).String() }); err != nil {
@@ -323,7 +331,7 @@ func (p *idbPlatform) write(w storeWrite, done func(error)) {
 					docs.Call("delete", id)
 				}
 				for id, rec := range w.Put {
-					docs.Call("put", rec, id)
+					docs.Call("put", recordBytes(rec), id)
 				}
 				if w.Meta != "" {
 					metas.Call("put", w.Meta, metaKey)
@@ -345,6 +353,16 @@ func (p *idbPlatform) write(w storeWrite, done func(error)) {
 			done(domError("save", tx.Get("error")))
 		},
 	}, "complete", "abort")
+}
+
+// recordBytes is a document record as the Uint8Array of its UTF-8 bytes.
+// A document record is the whole native encoding (megabytes on a long
+// document): handing it over as bytes is a copy, where a JavaScript string
+// would be decoded from UTF-8 on every save.
+func recordBytes(rec string) js.Value {
+	u := js.Global().Get("Uint8Array").New(len(rec))
+	js.CopyBytesToJS(u, unsafe.Slice(unsafe.StringData(rec), len(rec)))
+	return u
 }
 
 func (p *idbPlatform) save(rec storeRecords, done func(error)) {

@@ -401,7 +401,7 @@ func (d *detailsView) renderClaim(a annotate.Annotation) app.UI {
 func (sh *Shell) personSpans() []annotate.Annotation {
 	s := sh.s
 	var out []annotate.Annotation
-	for _, a := range s.state.Annotations() {
+	for a := range s.state.All() {
 		l := s.label(a.Label)
 		if l.Kind == annotate.KindEntity && (strings.EqualFold(l.ID, "person") || strings.EqualFold(l.Name, "person")) {
 			out = append(out, a)

@@ -4,6 +4,8 @@ package main
 
 import (
 	"errors"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // Native twins of the browser glue in glue_wasm.go. The shell renders
@@ -24,3 +26,9 @@ func glueDownload(string, string, []byte) error {
 func glueNote(*session)                {}
 func gluePlacePicker(float64, float64) {}
 func glueFocusID(string)               {}
+
+// glueAfterPaint does nothing natively, where there is no frame to wait
+// for: glueDefers tells callers to do at once what they would defer.
+func glueAfterPaint(func(sh *Shell, ctx app.Context)) {}
+
+const glueDefers = false

@@ -40,7 +40,7 @@ func (p *panelView) Render() app.UI {
 	}
 	counts := map[string]int{}
 	shown := map[string][]annotate.Annotation{}
-	for _, a := range s.state.Annotations() {
+	for a := range s.state.All() {
 		counts[a.Label]++
 		if counts[a.Label] <= limitOf(a.Label) {
 			shown[a.Label] = append(shown[a.Label], a)
@@ -114,6 +114,38 @@ func (p *panelView) Render() app.UI {
 			),
 		),
 	)
+}
+
+// panelShown is the session's revision, generation and selection as the
+// panel last rendered them.
+type panelShown struct {
+	Rev, Gen int
+	Sel      string
+}
+
+// syncPanel lets the panel catch up with the session. With thousands of
+// spans, re-rendering the panel's lists costs more than the edit itself, so
+// it is done after the browser has painted the frame that shows the edit in
+// the article: the mark appears at once, the list follows a frame later.
+func (sh *Shell) syncPanel() {
+	s := sh.s
+	want := panelShown{Rev: s.state.Revision, Gen: s.gen, Sel: s.selected}
+	if sh.panel == want {
+		return
+	}
+	if !glueDefers {
+		sh.panel = want
+		return
+	}
+	if sh.panelPending {
+		return
+	}
+	sh.panelPending = true
+	glueAfterPaint(func(sh *Shell, ctx app.Context) {
+		sh.panelPending = false
+		s := sh.s
+		sh.panel = panelShown{Rev: s.state.Revision, Gen: s.gen, Sel: s.selected}
+	})
 }
 
 // panelItem is one entry of the panel. A component with small comparable

@@ -557,7 +557,7 @@ type labelCount struct {
 // the numbers of entities and claims.
 func (s *session) counts() (rows []labelCount, entities, claims int) {
 	by := map[string]int{}
-	for _, a := range s.state.Annotations() {
+	for a := range s.state.All() {
 		by[a.Label]++
 	}
 	for _, l := range s.state.Schema.Labels {

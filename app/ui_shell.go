@@ -26,6 +26,10 @@ type Shell struct {
 	limits map[string]int
 	// moreVer changes when a limit changes (a panel field).
 	moreVer int
+	// panel is what the side panel shows; it catches up with the session
+	// after the frame showing a change is painted (syncPanel).
+	panel        panelShown
+	panelPending bool
 	// cl is the span details panel's form state (ui_claim.go); ex the
 	// Export menu's (ui_export.go).
 	cl claimForm
@@ -225,6 +229,7 @@ func (sh *Shell) Render() app.UI {
 	sh.syncTools()
 	doc := s.doc()
 	rows, entities, claims := s.counts()
+	sh.syncPanel()
 	return app.Div().Class("shell").Body(
 		app.A().Class("skip").Href("#article").Text("Skip to the article"),
 		app.A().Class("skip").Href("#panel").Text("Skip to the annotation list"),
@@ -250,9 +255,9 @@ func (sh *Shell) Render() app.UI {
 			app.Div().Class("side").Body(
 				sh.renderDetails(),
 				&panelView{
-					Rev:  s.state.Revision,
-					Gen:  s.gen,
-					Sel:  s.selected,
+					Rev:  sh.panel.Rev,
+					Gen:  sh.panel.Gen,
+					Sel:  sh.panel.Sel,
 					More: sh.moreVer,
 					sh:   sh,
 				},
