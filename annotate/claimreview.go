@@ -281,21 +281,6 @@ func claimReviewsOf(s *State, author ReviewAuthor, date string) (*claimReviews, 
 	return rs, nil
 }
 
-func init() {
-	Register(&Codec{
-		ID:         "claimreview",
-		Name:       "schema.org ClaimReview (JSON-LD)",
-		Extensions: []string{".claimreview.jsonld", ".jsonld"},
-		MediaType:  "application/ld+json",
-		Offsets:    "none: one review per claim (each also names its span in code points)",
-		Limits:     "Only claims with a verdict, one review each; entity spans, notes and claims without a verdict are left out.",
-		NewEncoder: func(sink FileSink, opts ExportOptions) (Encoder, error) {
-			return &claimReviewEncoder{sink: sink, name: opts.base() + ".claimreview.jsonld"}, nil
-		},
-		Losses: claimReviewLosses,
-	})
-}
-
 // claimReviewEncoder collects the reviews of every document into one file.
 // The review author is DefaultReviewAuthor.
 type claimReviewEncoder struct {

@@ -143,22 +143,6 @@ func EncodeClaims(s *State) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func init() {
-	Register(&Codec{
-		ID:         "claims",
-		Name:       "Claims dataset (JSONL)",
-		Extensions: []string{".claims.jsonl", ".jsonl"},
-		MediaType:  "application/jsonl",
-		Unit:       CodePoints,
-		Offsets:    "code points and UTF-16 code units (both given)",
-		Limits:     "Claim spans only, one record each; entity spans are left out except as claimant names.",
-		NewEncoder: func(sink FileSink, opts ExportOptions) (Encoder, error) {
-			return &StreamEncoder{Sink: sink, Name: opts.base() + ".claims.jsonl", Write: WriteClaims}, nil
-		},
-		Losses: claimsLosses,
-	})
-}
-
 // claimsLosses says what the claims dataset leaves out of s.
 func claimsLosses(s *State) []string {
 	if s == nil || s.Doc == nil {

@@ -1,3 +1,5 @@
+//go:build !factmark_ui
+
 package annotate
 
 import (
@@ -28,29 +30,6 @@ import (
 // fragments. Type names cannot contain spaces: "Disputed
 // claim" is written "Disputed_claim". Several documents go into one zip with
 // the collection's annotation.conf and visual.conf.
-
-func init() {
-	Register(&Codec{
-		ID:          "brat",
-		Name:        "brat standoff (.txt + .ann, zip for several)",
-		Extensions:  []string{".ann", ".brat.zip", ".zip"},
-		MediaType:   "application/zip",
-		Unit:        CodePoints,
-		Offsets:     "code points",
-		Limits:      "Claim details, annotation ids and times; line breaks and tabs inside notes.",
-		NewEncoder:  newBratEncoder,
-		NewDecoder:  newBratDecoder,
-		Losses:      bratLosses,
-		PerDocument: true,
-		Sniff: func(name string, head []byte) bool {
-			n := strings.ToLower(name)
-			if strings.HasSuffix(n, ".ann") {
-				return true
-			}
-			return bytes.HasPrefix(head, []byte("PK\x03\x04")) && (bytes.Contains(head, []byte(".ann")) || bytes.Contains(head, []byte(".txt")))
-		},
-	})
-}
 
 // BratType is a label's brat type name: its name with whitespace as '_'
 // ("Disputed claim" → "Disputed_claim").

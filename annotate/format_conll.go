@@ -31,44 +31,6 @@ import (
 // where label 1 says a claim annotation overlaps the sentence (claims
 // marked not check-worthy do not count) and start and end count code points.
 
-func init() {
-	Register(&Codec{
-		ID:         "conll",
-		Name:       "CoNLL-2003 IOB2 (text)",
-		Extensions: []string{".conll", ".iob", ".iob2", ".conll.txt"},
-		MediaType:  "text/plain; charset=utf-8",
-		Offsets:    "tokens (no character offsets)",
-		Limits:     "Character offsets and whitespace, overlapping and nested entities (one tag per token), spans that split a token, notes and claims.",
-		NewEncoder: func(sink FileSink, opts ExportOptions) (Encoder, error) {
-			return &StreamEncoder{Sink: sink, Name: opts.base() + ".conll", Write: writeCoNLL}, nil
-		},
-		Losses: func(s *State) []string { return iobLosses(s) },
-	})
-	Register(&Codec{
-		ID:         "hf",
-		Name:       "Hugging Face token classification (JSONL + labels.json)",
-		Extensions: []string{".hf.jsonl", ".jsonl"},
-		MediaType:  "application/jsonl",
-		Offsets:    "tokens (no character offsets)",
-		Limits:     "Character offsets and whitespace, overlapping and nested entities (one tag per token), spans that split a token, notes and claims.",
-		NewEncoder: newHFEncoder,
-		Losses:     func(s *State) []string { return iobLosses(s) },
-	})
-	Register(&Codec{
-		ID:         "checkworthy",
-		Name:       "Check-worthy sentences (JSONL, 0/1 per sentence)",
-		Extensions: []string{".checkworthy.jsonl", ".jsonl"},
-		MediaType:  "application/jsonl",
-		Unit:       CodePoints,
-		Offsets:    "code points (sentence ranges)",
-		Limits:     "Entities, the exact extent of claims (only the sentences they touch), claim details and notes.",
-		NewEncoder: func(sink FileSink, opts ExportOptions) (Encoder, error) {
-			return &StreamEncoder{Sink: sink, Name: opts.base() + ".checkworthy.jsonl", Write: writeCheckWorthy}, nil
-		},
-		Losses: checkWorthyLosses,
-	})
-}
-
 // iobDoc is a document tagged for the token formats.
 type iobDoc struct {
 	tokens []Range

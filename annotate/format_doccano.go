@@ -18,27 +18,6 @@ import (
 // Import also reads doccano's relation-mode export:
 // {"text", "entities": [{"id", "label", "start_offset", "end_offset"}], "relations": […]}.
 
-func init() {
-	Register(&Codec{
-		ID:         "doccano",
-		Name:       "doccano (JSONL)",
-		Extensions: []string{".doccano.jsonl", ".jsonl"},
-		MediaType:  "application/jsonl",
-		Unit:       UTF16,
-		Offsets:    "UTF-16 code units (JavaScript string indices)",
-		Limits:     "Notes, claim details, annotation ids and times; overlapping spans survive only in projects that allow overlap.",
-		NewEncoder: func(sink FileSink, opts ExportOptions) (Encoder, error) {
-			return &StreamEncoder{Sink: sink, Name: opts.base() + ".doccano.jsonl", Write: writeDoccano}, nil
-		},
-		NewDecoder: newDoccanoDecoder,
-		Losses:     doccanoLosses,
-		Sniff: func(name string, head []byte) bool {
-			h, ok := sniffJSON(head)
-			return ok && !h.array && h.keys["text"] && h.any("label", "labels", "entities") && !h.any("tokens", "spans", "data", "format", "sentence", "annotations")
-		},
-	})
-}
-
 type doccanoRecord struct {
 	Text   string  `json:"text"`
 	Label  [][]any `json:"label"`

@@ -30,30 +30,6 @@ import (
 // per-region TextArea results (as notes) and, when a task has no annotation,
 // its first prediction.
 
-func init() {
-	Register(&Codec{
-		ID:         "labelstudio",
-		Name:       "Label Studio (tasks JSON + labeling config)",
-		Extensions: []string{".labelstudio.json", ".json"},
-		MediaType:  "application/json",
-		Unit:       CodePoints,
-		Offsets:    "code points",
-		Limits:     "Claim details (verdict, evidence) and annotation times.",
-		NewEncoder: newLabelStudioEncoder,
-		NewDecoder: newLabelStudioDecoder,
-		Losses:     func(s *State) []string { return commonLosses(s, lossClaims) },
-		Sniff: func(name string, head []byte) bool {
-			h, ok := sniffJSON(head)
-			if !ok || h.any("@context", "format", "@type") {
-				return false
-			}
-			// Tasks carry data (and annotations or predictions); a JSON_MIN
-			// export is an array of flat records with a text.
-			return h.any("data", "annotations", "predictions") || (h.array && h.keys["text"])
-		},
-	})
-}
-
 type lsValue struct {
 	Start  int      `json:"start"`
 	End    int      `json:"end"`

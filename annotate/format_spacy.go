@@ -25,27 +25,6 @@ import (
 // Overlapping spans (a claim around a person) are all listed: they belong in
 // doc.spans, not doc.ents.
 
-func init() {
-	Register(&Codec{
-		ID:         "spacy",
-		Name:       "spaCy / Prodigy (JSONL)",
-		Extensions: []string{".spacy.jsonl", ".prodigy.jsonl", ".jsonl"},
-		MediaType:  "application/jsonl",
-		Unit:       CodePoints,
-		Offsets:    "code points; token_end inclusive",
-		Limits:     "Notes, claim details (verdict, evidence), annotation ids and times, and spans that do not line up with the word tokens.",
-		NewEncoder: func(sink FileSink, opts ExportOptions) (Encoder, error) {
-			return &StreamEncoder{Sink: sink, Name: opts.base() + ".spacy.jsonl", Write: writeSpacy}, nil
-		},
-		NewDecoder: newSpacyDecoder,
-		Losses:     spacyLosses,
-		Sniff: func(name string, head []byte) bool {
-			h, ok := sniffJSON(head)
-			return ok && !h.array && h.keys["text"] && h.any("tokens", "spans", "ents") && !h.any("label", "labels", "data", "format", "ner_tags", "sentence")
-		},
-	})
-}
-
 type spacyToken struct {
 	Text  string `json:"text"`
 	Start int    `json:"start"`

@@ -86,11 +86,11 @@ func DetectArticleFormat(name string, head []byte) (ArticleFormat, error) {
 	lower := strings.ToLower(baseName(name))
 	ext := path.Ext(lower)
 	art, isArticle := articleExts[ext]
-	for _, c := range Codecs() {
+	for _, c := range codecInfos() {
 		for _, e := range c.Extensions {
 			e = strings.ToLower(e)
 			if strings.HasSuffix(lower, e) && (!isArticle || len(e) > len(ext)) {
-				if c.CanImport() {
+				if c.Imports {
 					return "", fmt.Errorf("%s: this is an annotation file (%s), not an article: import it as annotations", displayFile(name), c.Name)
 				}
 				return "", fmt.Errorf("%s: this is an annotation file (%s), not an article", displayFile(name), c.Name)

@@ -1500,30 +1500,6 @@ func w3cValue(v any) string {
 
 // --- registry ---
 
-func init() {
-	Register(&Codec{
-		ID:         "w3c",
-		Name:       "W3C Web Annotation (JSON-LD)",
-		Extensions: []string{".w3c.jsonld", ".jsonld"},
-		MediaType:  "application/ld+json",
-		Unit:       CodePoints,
-		Offsets:    "code points (TextPositionSelector), checked against the quote (TextQuoteSelector)",
-		Limits:     "The document text is not included: importing needs the same text (open the document first, or put its .txt beside the file).",
-		NewEncoder: func(sink FileSink, opts ExportOptions) (Encoder, error) {
-			return &w3cEncoder{sink: sink, opts: opts, names: map[string]bool{}}, nil
-		},
-		NewDecoder: newW3CDecoder,
-		Losses:     func(*State) []string { return nil },
-		Sniff: func(name string, head []byte) bool {
-			if bytes.Contains(head, []byte("www.w3.org/ns/anno.jsonld")) {
-				return true
-			}
-			h, ok := w3cSniffKeys(head)
-			return ok && h["target"] && (h["body"] || h["bodyValue"] || h["motivation"])
-		},
-	})
-}
-
 // w3cSniffKeys returns the keys of the first object in head (or of the
 // first element of a top-level array).
 func w3cSniffKeys(head []byte) (map[string]bool, bool) {

@@ -370,11 +370,11 @@ func TestExportFileEveryCodec(t *testing.T) {
 	}
 }
 
-func mustCodec(t *testing.T, id string) *annotate.Codec {
+func mustCodec(t *testing.T, id string) annotate.CodecInfo {
 	t.Helper()
 	c, ok := annotate.LookupCodec(id)
 	if !ok {
 		t.Fatalf("no codec %s", id)
 	}
-	return c
+	return c.Info()
 }

@@ -1,89 +1,56 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
 	"factmark/annotate"
+	"factmark/app/codecwork"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // The Export control: a menu button in the toolbar listing every export
-// codec of the annotate registry with the unit its offsets count in and what
-// it can never carry. Choosing one builds the export in Go; when the codec's
-// Losses say the current annotations would lose something, a dialog names it
-// first ("Export anyway" / "Cancel"). A format that writes several files
-// (brat, Label Studio's config, Hugging Face's labels.json) downloads as one
-// zip built here with archive/zip.
+// codec of annotate's built-in table with the unit its offsets count in and
+// what it can never carry. Factmark's own format is exported here, at once;
+// every other format is built by the worker (codecJob, worker*.go), which
+// also says what the export would lose and zips a format's several files
+// (brat, Label Studio's config, Hugging Face's labels.json) into one
+// download. When the export would lose something, a dialog names it first
+// ("Export anyway" / "Cancel").
 
 // exportUI is the state of the control.
 type exportUI struct {
 	open bool
 	// pending is the export waiting for the loss warning's answer.
 	pending *pendingExport
+	// busy counts the exports the worker is building.
+	busy int
 }
 
 // pendingExport is a built export held back by a loss warning.
 type pendingExport struct {
-	codec  *annotate.Codec
+	codec  annotate.CodecInfo
 	name   string
 	mime   string
 	data   []byte
 	losses []string
 }
 
-// exportCodecs lists the codecs that can export, in the registry's order.
-func exportCodecs() []*annotate.Codec {
-	var out []*annotate.Codec
-	for _, c := range annotate.Codecs() {
-		if c.CanExport() {
+// exportCodecs lists the codecs that can export, in the table's order.
+func exportCodecs() []annotate.CodecInfo {
+	var out []annotate.CodecInfo
+	for _, c := range annotate.BuiltinCodecs() {
+		if c.Exports {
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// exportFile builds the download for codec c: its one file, or a zip of its
-// files named after the document and the codec.
-func exportFile(s *annotate.State, c *annotate.Codec) (name, mime string, data []byte, err error) {
-	base := slug(s.Doc.Title)
-	files, err := annotate.Export(c, []*annotate.State{s}, annotate.ExportOptions{Base: base})
-	if err != nil {
-		return "", "", nil, fmt.Errorf("cannot export as %s: %w", c.Name, err)
-	}
-	switch len(files) {
-	case 0:
-		return "", "", nil, fmt.Errorf("cannot export as %s: the export wrote no file", c.Name)
-	case 1:
-		f := files[0]
-		mime := f.MediaType
-		if mime == "" {
-			mime = annotate.MediaTypeOf(f.Name)
-		}
-		return f.Name, mime, f.Data, nil
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range files {
-		w, err := zw.Create(f.Name)
-		if err == nil {
-			_, err = w.Write(f.Data)
-		}
-		if err != nil {
-			return "", "", nil, fmt.Errorf("cannot export as %s: zip %s: %w", c.Name, f.Name, err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return "", "", nil, fmt.Errorf("cannot export as %s: zip: %w", c.Name, err)
-	}
-	return base + "." + c.ID + ".zip", "application/zip", buf.Bytes(), nil
-}
-
 // unitOf says what a codec's offsets count, for the menu and messages.
-func unitOf(c *annotate.Codec) string {
+func unitOf(c annotate.CodecInfo) string {
 	if c.Offsets != "" {
 		return c.Offsets
 	}
@@ -94,7 +61,7 @@ func unitOf(c *annotate.Codec) string {
 }
 
 // limitsLine says in the menu what a codec can never carry.
-func limitsLine(c *annotate.Codec) string {
+func limitsLine(c annotate.CodecInfo) string {
 	l := strings.TrimSuffix(c.Limits, ".")
 	if rest, ok := strings.CutPrefix(l, "Nothing: "); ok {
 		return "Lossless: " + rest
@@ -103,24 +70,52 @@ func limitsLine(c *annotate.Codec) string {
 }
 
 // exportAs exports in the codec with id: at once, or after the loss warning.
+// Factmark's own format is built here; the others in the worker, whose
+// answer exportBuilt takes.
 func (sh *Shell) exportAs(ctx app.Context, id string) {
 	s := sh.s
 	sh.ex.open = false
-	c, ok := annotate.LookupCodec(id)
-	if !ok || !c.CanExport() {
+	c, ok := annotate.BuiltinCodec(id)
+	if !ok || !c.Exports {
 		sh.report(fmt.Errorf("cannot export: no export format %q", id))
 		return
 	}
-	name, mime, data, err := exportFile(s.state, c)
+	base := slug(s.state.Doc.Title)
+	if c.ID == nativeCodecID {
+		name, mime, data, err := nativeExportFile(s.state, base)
+		if err != nil {
+			sh.report(fmt.Errorf("cannot export as %s: %w", c.Name, err))
+			sh.later(func() { glueFocusID("export") })
+			return
+		}
+		sh.download(ctx, &pendingExport{codec: c, name: name, mime: mime, data: data})
+		return
+	}
+	doc, err := annotate.Encode(s.state)
 	if err != nil {
-		sh.report(err)
+		sh.report(fmt.Errorf("cannot export as %s: %w", c.Name, err))
 		sh.later(func() { glueFocusID("export") })
 		return
 	}
-	p := &pendingExport{codec: c, name: name, mime: mime, data: data}
-	if c.Losses != nil {
-		p.losses = c.Losses(s.state)
+	sh.ex.busy++
+	s.message = fmt.Sprintf("Exporting as %s…", c.Name)
+	codecJob(&codecwork.Request{Op: codecwork.OpExport, Codec: c.ID, Base: base, Docs: [][]byte{doc}}, func(r *codecwork.Response) {
+		sh.ctx.Dispatch(func(ctx app.Context) { sh.exportBuilt(ctx, c, r) })
+	})
+}
+
+// exportBuilt takes the worker's answer to an export: the download, or the
+// loss warning first, or the error.
+func (sh *Shell) exportBuilt(ctx app.Context, c annotate.CodecInfo, r *codecwork.Response) {
+	s := sh.s
+	sh.ex.busy--
+	if r.Error != "" {
+		s.message = ""
+		sh.report(errors.New(r.Error))
+		sh.later(func() { glueFocusID("export") })
+		return
 	}
+	p := &pendingExport{codec: c, name: r.Name, mime: r.Mime, data: r.Data, losses: r.Losses}
 	if len(p.losses) > 0 {
 		sh.ex.pending = p
 		s.message = fmt.Sprintf("Exporting as %s would lose something: see the warning.", c.Name)
@@ -149,6 +144,7 @@ func (sh *Shell) toggleExport(ctx app.Context, open, last bool) {
 	if !open {
 		return
 	}
+	warmWorker()
 	sh.later(func() { glueMenuFocus("export-menu", last) })
 }
 

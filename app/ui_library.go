@@ -12,7 +12,6 @@ package main
 // document is switched only after its last changes are saved.
 
 import (
-	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 	"time"
 
 	"factmark/annotate"
+	"factmark/app/codecwork"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -70,6 +70,7 @@ func (sh *Shell) toggleLibrary(ctx app.Context) {
 	}
 	l.open = true
 	l.notice, l.undo = "", nil
+	warmWorker() // its Import and Export run there
 	sh.refreshLibrary(func() { ctx.Defer(func(app.Context) { glueFocusID("library-heading") }) })
 }
 
@@ -695,8 +696,8 @@ func (sh *Shell) exportCorpus() {
 	if id == "" {
 		id = "factmark"
 	}
-	c, ok := annotate.LookupCodec(id)
-	if !ok || !c.CanExport() {
+	c, ok := annotate.BuiltinCodec(id)
+	if !ok || !c.Exports {
 		l.notice = fmt.Sprintf("Cannot export: unknown format %q.", id)
 		return
 	}
@@ -729,67 +730,48 @@ func (sh *Shell) exportCorpus() {
 					}
 					states = append(states, st)
 				}
-				name, mime, data, err := corpusFile(c, states)
-				if err == nil {
-					err = glueDownload(name, mime, data)
-				}
-				if err != nil {
-					l.notice = upperFirst(fmt.Sprintf("cannot export: %v", err))
+				if c.ID == nativeCodecID {
+					name, mime, data, err := nativeCorpusFile(states)
+					sh.corpusExported(c, len(states), &codecwork.Response{Name: name, Mime: mime, Data: data}, err)
 					return
 				}
-				l.notice = fmt.Sprintf("Exported %d documents as %s in %s (offsets: %s).", len(states), c.Name, name, c.Offsets)
-				if losses := corpusLosses(c, states); losses != "" {
-					l.notice += " " + losses
+				req := &codecwork.Request{Op: codecwork.OpExport, Codec: c.ID, Many: true}
+				for _, st := range states {
+					data, err := annotate.Encode(st)
+					if err != nil {
+						l.notice = upperFirst(fmt.Sprintf("cannot export: %v", err))
+						return
+					}
+					req.Docs = append(req.Docs, data)
 				}
-				s.message = l.notice
+				n := len(states)
+				codecJob(req, func(r *codecwork.Response) {
+					a.post(func() { sh.corpusExported(c, n, r, nil) })
+				})
 			})
 		})
 	})
 }
 
-// corpusFile encodes states with c: the one file it writes, or a zip of
-// them all.
-func corpusFile(c *annotate.Codec, states []*annotate.State) (name, mime string, data []byte, err error) {
-	files, err := annotate.Export(c, states, annotate.ExportOptions{Base: "factmark-corpus", Many: true})
+// corpusExported downloads a library export the worker (or, for Factmark's
+// own format, exportCorpus) built, and says what it holds and lost.
+func (sh *Shell) corpusExported(c annotate.CodecInfo, n int, r *codecwork.Response, err error) {
+	s, l := sh.s, &sh.lib
+	if err == nil && r.Error != "" {
+		err = errors.New(r.Error)
+	}
+	if err == nil {
+		err = glueDownload(r.Name, r.Mime, r.Data)
+	}
 	if err != nil {
-		return "", "", nil, err
+		l.notice = upperFirst(fmt.Sprintf("cannot export: %v", err))
+		return
 	}
-	if len(files) == 1 {
-		return files[0].Name, files[0].MediaType, files[0].Data, nil
+	l.notice = fmt.Sprintf("Exported %d documents as %s in %s (offsets: %s).", n, c.Name, r.Name, c.Offsets)
+	if r.LossNote != "" {
+		l.notice += " " + r.LossNote
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range files {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: time.Now()})
-		if err != nil {
-			return "", "", nil, err
-		}
-		if _, err := w.Write(f.Data); err != nil {
-			return "", "", nil, err
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return "", "", nil, err
-	}
-	return "factmark-corpus-" + c.ID + ".zip", "application/zip", buf.Bytes(), nil
-}
-
-// corpusLosses says what the export left out, in one sentence.
-func corpusLosses(c *annotate.Codec, states []*annotate.State) string {
-	n := 0
-	var first string
-	for _, st := range states {
-		if ls := c.Losses(st); len(ls) > 0 {
-			n++
-			if first == "" {
-				first = ls[0]
-			}
-		}
-	}
-	if n == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%s cannot carry everything in %d of them: %s", c.Name, n, first)
+	s.message = l.notice
 }
 
 // libraryKeys: Escape cancels a rename or closes the library.

@@ -12,7 +12,11 @@ package main
 //     or run: only the text the importer extracts is shown.
 //   - an annotation file (Factmark's own .factmark.json or dataset .jsonl,
 //     W3C Web Annotation, Label Studio, doccano, spaCy/Prodigy, brat .ann with
-//     its .txt, or a brat zip): annotate.DetectCodec and annotate.Import.
+//     its .txt, or a brat zip): annotate.DetectCodec and annotate.Import, run
+//     by the worker (codecJob, codecwork.ImportGroup), which answers with the
+//     documents in Factmark's native encoding, the problems, and the imports
+//     the problem list offers. A W3C file alone is matched against the open
+//     document there too (importW3C).
 //
 // Every problem an import finds is listed (which span, what the file says
 // and what the text holds); a strict import that finds span problems opens
@@ -30,6 +34,7 @@ import (
 	"unicode/utf8"
 
 	"factmark/annotate"
+	"factmark/app/codecwork"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -37,9 +42,6 @@ import (
 // maxAnnotationBytes bounds the annotation files the app reads (articles are
 // bounded by annotate.MaxImportSize).
 const maxAnnotationBytes = 64 << 20
-
-// openSniffLen is how much of an annotation file format detection looks at.
-const openSniffLen = 1 << 20
 
 // openAccept is what the Open control offers.
 const openAccept = ".txt,.text,.md,.markdown,.html,.htm,.xhtml,.json,.jsonl,.ann,.zip," +
@@ -126,12 +128,7 @@ type opened struct {
 }
 
 // unitWords names a unit for a button.
-func unitWords(u annotate.Unit) string {
-	if u == annotate.UTF16 {
-		return "UTF-16 code units (JavaScript string indices)"
-	}
-	return "code points (Python string indices)"
-}
+func unitWords(u annotate.Unit) string { return codecwork.UnitWords(u) }
 
 // openFiles opens files the user picked or dropped. With addOnly (the
 // library's Import) every document goes into the library and the open one
@@ -151,8 +148,22 @@ func (sh *Shell) openFiles(ctx app.Context, files []inFile, addOnly bool) {
 	}
 	// W3C Web Annotations carry no text: on their own they annotate the
 	// open document (with a .txt beside them they import as a document).
-	if len(files) == 1 && !addOnly && isW3C(files[0]) {
-		sh.importW3C(files[0])
+	// The worker, which knows the formats, says whether a file is one; when
+	// it is not, its answer is the file's import.
+	if len(files) == 1 && !addOnly && !isArticleName(files[0].Name) {
+		f := files[0]
+		sh.op.busy = "Opening " + what + "…"
+		req := &codecwork.Request{Op: codecwork.OpImport, W3CAlone: true, Files: []codecwork.File{{Name: f.Name, Data: f.Data}}}
+		codecJob(req, func(r *codecwork.Response) {
+			sh.ctx.Dispatch(func(ctx app.Context) {
+				if r.W3C {
+					sh.op.busy = ""
+					sh.importW3C(f)
+					return
+				}
+				sh.openGroups(ctx, what, [][]inFile{files}, addOnly, r)
+			})
+		})
 		return
 	}
 	// A brat pair or zip is one import; everything else is one per file.
@@ -171,6 +182,14 @@ func (sh *Shell) openFiles(ctx app.Context, files []inFile, addOnly bool) {
 			groups = append(groups, []inFile{f})
 		}
 	}
+	sh.openGroups(ctx, what, groups, addOnly, nil)
+}
+
+// openGroups imports each group (one file, or a brat pair) and shows what
+// they gave when the last is done: articles here or through importArticle,
+// annotation files in the worker (codecJob). answered is the worker's
+// answer to the import of the only group, when it has already given one.
+func (sh *Shell) openGroups(ctx app.Context, what string, groups [][]inFile, addOnly bool, answered *codecwork.Response) {
 	sh.op.busy = "Opening " + what + "…"
 	results := make([]opened, len(groups))
 	left := len(groups)
@@ -191,7 +210,21 @@ func (sh *Shell) openFiles(ctx app.Context, files []inFile, addOnly bool) {
 			})
 			continue
 		}
-		results[i] = importGroup(g)
+		if res, ok := localGroup(g); ok {
+			results[i] = res
+		} else if answered != nil {
+			results[i] = openedFrom(groupWhat(g), answered)
+		} else {
+			codecJob(importRequest(g), func(r *codecwork.Response) {
+				sh.ctx.Dispatch(func(ctx app.Context) {
+					results[i] = openedFrom(groupWhat(g), r)
+					if left--; left == 0 {
+						finish(ctx)
+					}
+				})
+			})
+			continue
+		}
 		if left--; left == 0 {
 			finish(ctx)
 		}
@@ -240,84 +273,81 @@ func unknownType(name string) error {
 	return fmt.Errorf("%s: Factmark does not open %s files; it opens articles (.txt, .md, .html) and annotation files (.json, .jsonl, a brat .ann with its .txt, a .zip)", name, ext)
 }
 
-// importGroup imports one file, or a brat pair, here.
-func importGroup(g []inFile) opened {
+// localGroup imports here what needs no worker: a file of a type Factmark
+// does not open (the error), an article in UTF-8 plain text. ok is false
+// for an annotation file (one file, a brat pair or zip), which the worker
+// imports (importRequest, openedFrom).
+func localGroup(g []inFile) (res opened, ok bool) {
 	for _, f := range g {
 		if err := unknownType(f.Name); err != nil {
-			return opened{what: f.Name, err: err}
+			return opened{what: f.Name, err: err}, true
 		}
 	}
 	if f, ok := articleFile(g); ok {
 		doc, err := annotate.FromText(f.Data, annotate.TextOptions{Source: path.Base(f.Name)})
-		return articleResult(f.Name, doc, err)
+		return articleResult(f.Name, doc, err), true
 	}
-	main := g[0]
-	for _, f := range g {
-		lower := strings.ToLower(f.Name)
-		if strings.HasSuffix(lower, ".ann") || strings.HasSuffix(lower, ".zip") {
-			main = f
-			break
-		}
-	}
-	var names []string
-	files := make([]annotate.File, len(g))
+	return opened{}, false
+}
+
+// groupWhat names a group's files for messages.
+func groupWhat(g []inFile) string {
+	names := make([]string, len(g))
 	for i, f := range g {
-		names = append(names, f.Name)
-		files[i] = annotate.File{Name: f.Name, MediaType: annotate.MediaTypeOf(f.Name), Data: f.Data}
+		names[i] = f.Name
 	}
-	what := strings.Join(names, " and ")
-	codec, err := annotate.DetectCodec(main.Name, main.Data[:min(len(main.Data), openSniffLen)])
-	if err != nil {
-		return opened{what: what, err: err}
-	}
-	run := func(lenient bool, unit annotate.Unit) opened {
-		return importCodec(codec, files, what, annotate.ImportOptions{Lenient: lenient, Unit: unit})
-	}
-	res := run(false, "")
-	var pe *annotate.ProblemsError
-	if res.err != nil && errors.As(res.err, &pe) {
-		// Labels the schema lacks (a tool's own ORG, EVENT): offer to add
-		// them when that is all that stands in the way.
-		if lr := importCodec(codec, files, what, annotate.ImportOptions{AddLabels: true}); lr.err == nil {
-			res.addLabels = func() opened { return lr }
-		}
-	}
-	return importAlternatives(res, codec, run)
+	return strings.Join(names, " and ")
 }
 
-// importCodec imports files with codec and opts.
-func importCodec(codec *annotate.Codec, files []annotate.File, what string, opts annotate.ImportOptions) opened {
-	states, problems, err := annotate.Import(codec, files, opts)
-	res := opened{what: what, states: states, problems: problems, err: err}
-	if err == nil && len(states) == 0 {
-		res.err = fmt.Errorf("%s: no document in the file", what)
+// importRequest is the worker's job of importing an annotation file or a
+// brat pair: codecwork.ImportGroup, which detects the format, imports, and
+// when a strict import fails on its spans also tries the imports the
+// problem list offers (without those spans, with the offsets in the other
+// unit, with the missing labels added).
+func importRequest(g []inFile) *codecwork.Request {
+	req := &codecwork.Request{Op: codecwork.OpImport}
+	for _, f := range g {
+		req.Files = append(req.Files, codecwork.File{Name: f.Name, Data: f.Data})
 	}
-	return res
+	return req
 }
 
-// importAlternatives adds to a failed import the ways on that work: leaving
-// out the spans with problems, reading the offsets in the other unit.
-func importAlternatives(res opened, codec *annotate.Codec, run func(lenient bool, unit annotate.Unit) opened) opened {
-	var pe *annotate.ProblemsError
-	if res.err != nil && errors.As(res.err, &pe) {
-		// Offer to leave the spans out only when that imports.
-		if lr := run(true, ""); lr.err == nil {
-			res.lenient = func() opened { return lr }
+// openedFrom turns the worker's answer to an import into an import result;
+// the documents are decoded when the result (or the alternative) is taken.
+func openedFrom(what string, r *codecwork.Response) opened {
+	if r.Error != "" || r.Opened == nil {
+		msg := r.Error
+		if msg == "" {
+			msg = "the import worker gave no answer"
 		}
-		// Offsets in the other unit of character offsets?
-		other := annotate.Unit("")
-		switch codec.Unit {
-		case annotate.CodePoints:
-			other = annotate.UTF16
-		case annotate.UTF16:
-			other = annotate.CodePoints
-		}
-		if other != "" {
-			if ar := run(false, other); ar.err == nil && len(ar.problems) == 0 {
-				ar.what += " (offsets read as " + unitWords(other) + ")"
-				res.alt, res.altUnit = func() opened { return ar }, other
+		return opened{what: what, err: errors.New(msg)}
+	}
+	return openedOf(r.Opened)
+}
+
+// openedOf decodes one import result of the worker and its alternatives.
+func openedOf(o *codecwork.Opened) opened {
+	res := opened{what: o.What, problems: o.Problems}
+	if o.Error != "" {
+		res.err = errors.New(o.Error)
+	} else {
+		for _, d := range o.Docs {
+			st, err := annotate.Decode(d)
+			if err != nil {
+				res.states, res.err = nil, fmt.Errorf("%s: the import worker answered with a document that does not decode: %w", o.What, err)
+				break
 			}
+			res.states = append(res.states, st)
 		}
+	}
+	if l := o.Lenient; l != nil {
+		res.lenient = func() opened { return openedOf(l) }
+	}
+	if a := o.Alt; a != nil {
+		res.alt, res.altUnit = func() opened { return openedOf(a) }, o.AltUnit
+	}
+	if a := o.AddLabels; a != nil {
+		res.addLabels = func() opened { return openedOf(a) }
 	}
 	return res
 }
@@ -524,6 +554,9 @@ func (sh *Shell) renderOpenTools() app.UI {
 	return app.Div().Class("open-tools").Body(
 		app.Input().Type("file").ID("open-file").Class("file-input").Multiple(true).
 			Accept(openAccept).
+			// The file picker takes the user a moment: time for the worker,
+			// which imports annotation files, to start.
+			OnClick(func(ctx app.Context, e app.Event) { warmWorker() }).
 			OnChange(func(ctx app.Context, e app.Event) { sh.onOpenPicked("open-file", false) }),
 		app.Label().For("open-file").Class("btn").
 			Title("Open articles (.txt, .md, .html) or annotation files (Factmark, W3C, Label Studio, doccano, spaCy, brat .ann with its .txt or a zip); or drop them on the window").
@@ -726,48 +759,58 @@ func (sh *Shell) inertAttr() string {
 	return ""
 }
 
-// isW3C reports whether f is a W3C Web Annotation file.
-func isW3C(f inFile) bool {
-	if isArticleName(f.Name) {
-		return false
-	}
-	c, err := annotate.DetectCodec(f.Name, f.Data[:min(len(f.Data), openSniffLen)])
-	return err == nil && c.ID == "w3c"
-}
-
 // importW3C adds the W3C Web Annotations of f to the open document as one
-// edit (one undo step). Annotations whose positions do not select their
-// quote are listed, and the import can be repeated without them; nothing is
-// added until the user says so.
+// edit (one undo step). The worker matches them against a copy of the
+// document; annotations whose positions do not select their quote are
+// listed, and the import can be repeated without them; nothing is added
+// until the user says so.
 func (sh *Shell) importW3C(f inFile) {
 	st := sh.s.state
-	title := st.Doc.Title
-	run := func(lenient bool) (*annotate.W3CImport, error) {
-		return annotate.ImportW3C(st, f.Data, annotate.W3COptions{Lenient: lenient})
-	}
-	imp, err := run(false)
-	if err != nil {
+	title, id := st.Doc.Title, st.Doc.ID
+	fail := func(err error) {
 		sh.s.alert = upperFirst(fmt.Sprintf("cannot add the annotations of %s to “%s”: %v", f.Name, title, err))
-		var pe *annotate.ProblemsError
-		if errors.As(err, &pe) {
-			reportSeq++
-			rep := &importReport{
-				Title:    "Problems in " + f.Name,
-				Intro:    "Nothing was added; the open document is unchanged. W3C annotations carry no text: they are matched against the open document. Each problem says where it is and, for a span, the text the file gives and the text at its offsets.",
-				Problems: pe.Problems,
-				seq:      reportSeq,
-			}
-			if lax, err := run(true); err == nil && len(lax.Annotations) > 0 {
-				rep.retry = func(ctx app.Context) {
-					sh.op.report = nil
-					sh.addW3C(f.Name, lax)
-				}
-			}
-			sh.op.report = rep
-		}
+	}
+	doc, err := annotate.Encode(st)
+	if err != nil {
+		fail(err)
 		return
 	}
-	sh.addW3C(f.Name, imp)
+	sh.op.busy = "Adding the annotations of " + f.Name + " to “" + title + "”…"
+	req := &codecwork.Request{Op: codecwork.OpW3C, Docs: [][]byte{doc}, Files: []codecwork.File{{Name: f.Name, Data: f.Data}}}
+	codecJob(req, func(r *codecwork.Response) {
+		sh.ctx.Dispatch(func(ctx app.Context) {
+			sh.op.busy = ""
+			w := r.W3CImport
+			switch {
+			case r.Error != "":
+				fail(errors.New(r.Error))
+			case w == nil:
+				fail(errors.New("the import worker gave no answer"))
+			case sh.s.state.Doc.ID != id:
+				fail(errors.New("another document was opened meanwhile; open it again and repeat"))
+			case w.Error != "":
+				fail(errors.New(w.Error))
+				if len(w.Problems) > 0 {
+					reportSeq++
+					rep := &importReport{
+						Title:    "Problems in " + f.Name,
+						Intro:    "Nothing was added; the open document is unchanged. W3C annotations carry no text: they are matched against the open document. Each problem says where it is and, for a span, the text the file gives and the text at its offsets.",
+						Problems: w.Problems,
+						seq:      reportSeq,
+					}
+					if lax := w.Lenient; lax != nil {
+						rep.retry = func(ctx app.Context) {
+							sh.op.report = nil
+							sh.addW3C(f.Name, &annotate.W3CImport{Annotations: lax.Annotations, Notices: lax.Notices})
+						}
+					}
+					sh.op.report = rep
+				}
+			default:
+				sh.addW3C(f.Name, &annotate.W3CImport{Annotations: w.Import.Annotations, Notices: w.Import.Notices})
+			}
+		})
+	})
 }
 
 // addW3C applies an imported set of W3C annotations to the open document.

@@ -1,6 +1,9 @@
 package main
 
-import "factmark/annotate"
+import (
+	"factmark/annotate"
+	"factmark/app/codecwork"
+)
 
 // importArticle imports an article file (.txt/.md/.html and the other
 // extensions annotate.DetectArticleFormat knows, in any encoding
@@ -17,4 +20,17 @@ import "factmark/annotate"
 // encoding packages; natively it runs on a new goroutine.
 func importArticle(name string, data []byte, done func(*annotate.Document, error)) {
 	runImport(name, data, done)
+}
+
+// codecJob hands a job of codecwork (an export in a format other than
+// Factmark's own, an import of annotation files, W3C annotations for the
+// open document) to the worker and calls done with its answer, under the
+// same rules as importArticle: exactly once, later, not on the UI
+// goroutine. A worker that cannot start or fails answers with the error.
+//
+// In the browser the job runs in the import worker, whose wasm links
+// annotate's codecs and archive/zip so that app.wasm does not; natively it
+// runs on a new goroutine.
+func codecJob(req *codecwork.Request, done func(*codecwork.Response)) {
+	runCodec(req, done)
 }

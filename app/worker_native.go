@@ -2,9 +2,43 @@
 
 package main
 
-import "factmark/annotate"
+import (
+	"factmark/annotate"
+	"factmark/app/codecwork"
+)
 
 // runImport imports on a new goroutine: the native build links the importers.
 func runImport(name string, data []byte, done func(*annotate.Document, error)) {
 	go func() { done(annotate.ImportFile(name, data)) }()
 }
+
+// runCodec does the job on a new goroutine: the native build links the
+// codecs. The request and the answer go through the same packing as in the
+// browser, so that native tests exercise it.
+func runCodec(req *codecwork.Request, done func(*codecwork.Response)) {
+	go func() { done(runCodecNow(req)) }()
+}
+
+// runCodecNow does the job here and now.
+func runCodecNow(req *codecwork.Request) *codecwork.Response {
+	head, parts, err := req.Pack()
+	if err != nil {
+		return &codecwork.Response{Error: err.Error()}
+	}
+	q, err := codecwork.UnpackRequest(head, parts)
+	if err != nil {
+		return &codecwork.Response{Error: err.Error()}
+	}
+	head, parts, err = codecwork.Run(q).Pack()
+	if err != nil {
+		return &codecwork.Response{Error: err.Error()}
+	}
+	r, err := codecwork.UnpackResponse(head, parts)
+	if err != nil {
+		return &codecwork.Response{Error: err.Error()}
+	}
+	return r
+}
+
+// warmWorker does nothing natively: there is no worker to start.
+func warmWorker() {}

@@ -8,13 +8,17 @@ import (
 	"syscall/js"
 
 	"factmark/annotate"
+	"factmark/app/codecwork"
 )
 
 // The import worker: web/import-worker.js running web/import.wasm
-// (app/importworker), started on the first import and kept for the next.
-// app.wasm is built with the factmark_ui tag, which leaves annotate's
-// importers (and go-readability, goldmark, x/net/html and the x/text
-// encodings they need) out of it: every article file is imported there.
+// (app/importworker), started on the first import or export that needs it
+// (or earlier by warmWorker, when the user is about to) and kept for the
+// next. app.wasm is built with the factmark_ui tag, which leaves annotate's
+// article importers (and go-readability, goldmark, x/net/html and the x/text
+// encodings they need) and its codecs (every interchange format, and
+// archive/zip) out of it: every article file is imported there, and every
+// export and import of annotations but Factmark's own export runs there.
 
 // importWorkerURL is the worker's script; web/import.wasm is the program it
 // runs. Both are in web/, so the service worker caches them.
@@ -26,26 +30,95 @@ var importer struct {
 	onMsg   js.Func
 	onError js.Func
 	next    int
-	waiting map[int]func(*annotate.Document, error)
+	// waiting are the callers waiting for an answer, by message id: each
+	// is called once, on the JavaScript callback, with the answer or with
+	// the error that the worker failed.
+	waiting map[int]func(m js.Value, err error)
 }
 
 // runImport posts the file to the worker; done is called when it answers.
 func runImport(name string, data []byte, done func(*annotate.Document, error)) {
+	u8 := js.Global().Get("Uint8Array").New(len(data))
+	js.CopyBytesToJS(u8, data)
+	buf := u8.Get("buffer")
+	post(map[string]any{"name": name, "data": buf}, []any{buf}, func(m js.Value, err error) {
+		if err != nil {
+			go done(nil, err)
+			return
+		}
+		articleAnswered(m, done)
+	}, func(err error) {
+		go done(nil, fmt.Errorf("cannot import %s: %w", name, err))
+	})
+}
+
+// runCodec posts the job to the worker; done is called when it answers.
+func runCodec(req *codecwork.Request, done func(*codecwork.Response)) {
+	failed := func(err error) { go done(&codecwork.Response{Error: err.Error()}) }
+	head, parts, err := req.Pack()
+	if err != nil {
+		failed(err)
+		return
+	}
+	bufs := make([]any, len(parts))
+	for i, p := range parts {
+		u8 := js.Global().Get("Uint8Array").New(len(p))
+		js.CopyBytesToJS(u8, p)
+		bufs[i] = u8.Get("buffer")
+	}
+	post(map[string]any{"job": string(head), "parts": bufs}, bufs, func(m js.Value, err error) {
+		if err != nil {
+			failed(err)
+			return
+		}
+		head := m.Get("job").String()
+		ps := m.Get("parts")
+		parts := make([][]byte, ps.Length())
+		for i := range parts {
+			u8 := ps.Index(i)
+			parts[i] = make([]byte, u8.Length())
+			js.CopyBytesToGo(parts[i], u8)
+		}
+		go func() {
+			r, err := codecwork.UnpackResponse([]byte(head), parts)
+			if err != nil {
+				r = &codecwork.Response{Error: err.Error()}
+			}
+			done(r)
+		}()
+	}, func(err error) {
+		failed(fmt.Errorf("cannot run the import worker: %w", err))
+	})
+}
+
+// post sends msg (with an id added) to the worker, starting it if needed;
+// answer gets its answer. startFailed is called when the worker cannot
+// start.
+func post(msg map[string]any, transfer []any, answer func(m js.Value, err error), startFailed func(error)) {
 	importer.Lock()
 	defer importer.Unlock()
 	if importer.worker.IsUndefined() {
 		if err := startImportWorker(); err != nil {
-			go done(nil, fmt.Errorf("cannot import %s: %w", name, err))
+			startFailed(err)
 			return
 		}
 	}
 	importer.next++
 	id := importer.next
-	importer.waiting[id] = done
-	u8 := js.Global().Get("Uint8Array").New(len(data))
-	js.CopyBytesToJS(u8, data)
-	buf := u8.Get("buffer")
-	importer.worker.Call("postMessage", map[string]any{"id": id, "name": name, "data": buf}, []any{buf})
+	importer.waiting[id] = answer
+	msg["id"] = id
+	importer.worker.Call("postMessage", msg, transfer)
+}
+
+// warmWorker starts the worker if it is not running, so that the first
+// import or export does not wait for its wasm to load. A worker that cannot
+// start is reported by the job that needs it.
+func warmWorker() {
+	importer.Lock()
+	defer importer.Unlock()
+	if importer.worker.IsUndefined() {
+		startImportWorker()
+	}
 }
 
 // startImportWorker starts the worker; the importer's lock is held.
@@ -56,7 +129,7 @@ func startImportWorker() (err error) {
 		}
 	}()
 	w := js.Global().Get("Worker").New(importWorkerURL)
-	importer.waiting = make(map[int]func(*annotate.Document, error))
+	importer.waiting = make(map[int]func(js.Value, error))
 	importer.onMsg = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		importAnswered(args[0].Get("data"))
 		return nil
@@ -79,7 +152,7 @@ func startImportWorker() (err error) {
 }
 
 // importAnswered hands one answer of the worker to the caller that waits for
-// it, decoding the document off the JavaScript callback.
+// it.
 func importAnswered(m js.Value) {
 	if f := m.Get("fatal"); f.Type() == js.TypeString {
 		importWorkerFailed(f.String())
@@ -87,12 +160,17 @@ func importAnswered(m js.Value) {
 	}
 	importer.Lock()
 	id := m.Get("id").Int()
-	done, ok := importer.waiting[id]
+	answer, ok := importer.waiting[id]
 	delete(importer.waiting, id)
 	importer.Unlock()
-	if !ok {
-		return
+	if ok {
+		answer(m, nil)
 	}
+}
+
+// articleAnswered reads the worker's answer to an article import, decoding
+// the document off the JavaScript callback.
+func articleAnswered(m js.Value, done func(*annotate.Document, error)) {
 	if e := m.Get("error"); e.Type() == js.TypeString {
 		err := &workerError{msg: e.String()}
 		if r := m.Get("reason"); r.Type() == js.TypeString {
@@ -114,8 +192,8 @@ func importAnswered(m js.Value) {
 	}()
 }
 
-// importWorkerFailed fails every waiting import and drops the worker, so that
-// the next import starts a new one.
+// importWorkerFailed fails every waiting job and drops the worker, so that
+// the next job starts a new one.
 func importWorkerFailed(msg string) {
 	importer.Lock()
 	waiting := importer.waiting
@@ -127,8 +205,8 @@ func importWorkerFailed(msg string) {
 		importer.onError.Release()
 	}
 	importer.Unlock()
-	for _, done := range waiting {
-		go done(nil, fmt.Errorf("%s", msg))
+	for _, answer := range waiting {
+		answer(js.Undefined(), fmt.Errorf("%s", msg))
 	}
 }
 

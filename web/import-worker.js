@@ -1,8 +1,10 @@
 // Factmark's import worker. The app starts it (app/worker_wasm.go) the first
-// time an article file is opened; it runs web/import.wasm (app/importworker),
-// which reads text, Markdown and HTML files in any supported encoding and
-// answers with the document. Both files are cached by the service worker, so
-// importing works offline.
+// time it needs it, or when the user opens the Export menu, the Library or
+// the Open control; it runs web/import.wasm (app/importworker), which reads
+// text, Markdown and HTML files in any supported encoding, imports annotation
+// files and datasets in every format, and builds the exports in every format
+// but Factmark's own (app/codecwork). Both files are cached by the service
+// worker, so importing and exporting work offline.
 "use strict";
 importScripts("/wasm_exec.js");
 // Messages that arrive before the wasm runs wait here; the Go program takes

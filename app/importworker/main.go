@@ -3,9 +3,13 @@
 // Command importworker is Factmark's import worker: the program of
 // web/import.wasm, which web/import-worker.js runs in a Web Worker. It turns
 // article files (plain text, Markdown, HTML, in any encoding
-// annotate.ImportFile reads) into documents off the UI thread, so that the
-// UI's app.wasm does not link the HTML, Markdown and encoding packages
-// (it is built with the factmark_ui tag, which leaves them out of annotate).
+// annotate.ImportFile reads) into documents off the UI thread, and it does
+// the jobs of package codecwork: exports in every format but Factmark's own
+// (with their losses and zips), imports of annotation files and datasets, W3C
+// annotations of the open document. The UI's app.wasm therefore links none
+// of the HTML, Markdown and encoding packages, annotate's codecs or
+// archive/zip (it is built with the factmark_ui tag, which leaves them out
+// of annotate).
 //
 // It is a small main package of its own rather than the app package built
 // with a tag: the app package is go-app and the whole UI, which the worker
@@ -20,6 +24,11 @@
 //	                                      offset and reason when the error wraps
 //	                                      an *annotate.ImportError
 //	             {fatal: string}          the worker cannot run (sent by the script)
+//
+//	UI → worker: {id, job: string, parts: [ArrayBuffer]}
+//	                                      a codecwork.Request (Pack)
+//	worker → UI: {id, job: string, parts: [Uint8Array]}
+//	                                      its codecwork.Response (Pack)
 package main
 
 import (
@@ -27,6 +36,7 @@ import (
 	"syscall/js"
 
 	"factmark/annotate"
+	"factmark/app/codecwork"
 )
 
 func main() {
@@ -53,6 +63,10 @@ func main() {
 // receive starts the import of one message.
 func receive(m js.Value) {
 	id := m.Get("id")
+	if job := m.Get("job"); job.Type() == js.TypeString {
+		receiveJob(id, job.String(), m.Get("parts"))
+		return
+	}
 	name := m.Get("name").String()
 	buf := m.Get("data")
 	if buf.Type() != js.TypeObject {
@@ -96,4 +110,39 @@ func reply(id js.Value, out []byte, err error) {
 		transfer = append(transfer, u8.Get("buffer"))
 	}
 	js.Global().Call("postMessage", msg, transfer)
+}
+
+// receiveJob starts a job of codecwork.
+func receiveJob(id js.Value, head string, ps js.Value) {
+	var parts [][]byte
+	if ps.Type() == js.TypeObject {
+		for i, n := 0, ps.Length(); i < n; i++ {
+			u8 := js.Global().Get("Uint8Array").New(ps.Index(i))
+			p := make([]byte, u8.Length())
+			js.CopyBytesToGo(p, u8)
+			parts = append(parts, p)
+		}
+	}
+	go func() {
+		var r *codecwork.Response
+		req, err := codecwork.UnpackRequest([]byte(head), parts)
+		if err != nil {
+			r = &codecwork.Response{Error: err.Error()}
+		} else {
+			r = codecwork.Run(req)
+		}
+		h, out, err := r.Pack()
+		if err != nil {
+			h, out, _ = (&codecwork.Response{Error: "the worker cannot send its answer: " + err.Error()}).Pack()
+		}
+		arr := js.Global().Get("Array").New(len(out))
+		var transfer []any
+		for i, p := range out {
+			u8 := js.Global().Get("Uint8Array").New(len(p))
+			js.CopyBytesToJS(u8, p)
+			arr.SetIndex(i, u8)
+			transfer = append(transfer, u8.Get("buffer"))
+		}
+		js.Global().Call("postMessage", map[string]any{"id": id, "job": string(h), "parts": arr}, transfer)
+	}()
 }
