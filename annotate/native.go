@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Format is the format marker of Factmark's native JSON format.
@@ -54,12 +55,18 @@ func Encode(s *State) ([]byte, error) {
 	e := &nativeEncoder{indent: true}
 	if s != nil {
 		e.cache = s.enc.take()
-		defer func() { s.enc.put(e.next) }()
+		defer func() { s.enc.put(e.cache) }()
+		if n := e.cache.size; n > 0 {
+			e.b = make([]byte, 0, n+n/16+1024)
+		}
 	}
 	if err := e.state(s); err != nil {
 		return nil, err
 	}
 	e.b = append(e.b, '\n')
+	if e.cache != nil {
+		e.cache.size = len(e.b)
+	}
 	return e.b, nil
 }
 
@@ -197,9 +204,9 @@ type nativeEncoder struct {
 	indent bool
 	depth  int
 
-	// cache and next are the encoded annotations of the previous Encode
-	// and those of this one (nil: no caching).
-	cache, next *encodedAnns
+	// cache is the encodings kept from the previous Encodes of the state
+	// (nil: no caching); Encode updates it and puts it back.
+	cache *encodedAnns
 }
 
 // encodeCache is the encoding of a state's annotations by Encode, kept for
@@ -207,6 +214,12 @@ type nativeEncoder struct {
 // (index) and place in the output are unchanged is copied, not converted,
 // checked and escaped again. Autosave encodes the whole state after every
 // edit; with 10,000 annotations this is most of its work.
+//
+// The encodings are kept by the annotation's pointer: a State never changes
+// an annotation it holds (an edit replaces it with a changed copy, a
+// rollback puts the old one back), so the same pointer means the same
+// value. A map keyed by pointer is also much cheaper to probe than one keyed
+// by id, and it is kept across Encodes rather than built anew each time.
 type encodeCache struct {
 	mu   sync.Mutex
 	last *encodedAnns
@@ -215,12 +228,13 @@ type encodeCache struct {
 type encodedAnns struct {
 	ix    *Index
 	depth int
-	m     map[string]encodedAnn
-}
+	m     map[*Annotation][]byte
+	size  int // the length of the last encoding, to size the next one's buffer
 
-type encodedAnn struct {
-	a Annotation
-	b []byte
+	// textJSON is the JSON string of the text at textPtr (textLen bytes).
+	textPtr  *byte
+	textLen  int
+	textJSON []byte
 }
 
 // take returns the cache for one Encode (and leaves none behind, so that
@@ -246,28 +260,26 @@ func (c *encodeCache) put(next *encodedAnns) {
 	c.mu.Unlock()
 }
 
-// cachedAnnotation appends the encoding of a kept from the last Encode and
-// reports whether there was one. Claims are always encoded afresh (their
-// records are pointers).
-func (e *nativeEncoder) cachedAnnotation(ix *Index, a *Annotation) bool {
-	if e.cache == nil || e.cache.ix != ix || e.cache.depth != e.depth || a.Claim != nil {
-		return false
-	}
-	c, ok := e.cache.m[a.ID]
-	if !ok || c.a != *a {
-		return false
-	}
-	e.b = append(e.b, c.b...)
-	e.keep(a, c.b)
-	return true
-}
-
-// keep records the encoding of a for the next Encode.
-func (e *nativeEncoder) keep(a *Annotation, b []byte) {
-	if e.next == nil || a.Claim != nil {
+// prepare makes the cache fit for an Encode of n annotations on ix at
+// depth: emptied when either changed, and rid of the encodings of
+// annotations no longer in the state when they outnumber a quarter of it.
+func (c *encodedAnns) prepare(s *State, ix *Index, depth int) {
+	if c.m == nil || c.ix != ix || c.depth != depth {
+		c.ix, c.depth, c.m = ix, depth, make(map[*Annotation][]byte, s.Len())
 		return
 	}
-	e.next.m[a.ID] = encodedAnn{a: *a, b: b}
+	if len(c.m) <= s.Len()+s.Len()/4+64 {
+		return
+	}
+	m := make(map[*Annotation][]byte, s.Len())
+	for _, ch := range s.spans.chunks {
+		for _, a := range ch.items {
+			if b, ok := c.m[a]; ok {
+				m[a] = b
+			}
+		}
+	}
+	c.m = m
 }
 
 func (e *nativeEncoder) nl() {
@@ -350,6 +362,22 @@ func (e *nativeEncoder) str(k, v string, first bool) {
 	e.b = appendString(e.b, v)
 }
 
+// text appends the JSON string of the document's text, escaped once per
+// text: the cache keeps the escaped form of the last text it saw (a string
+// is immutable, so the same data pointer and length mean the same text).
+func (e *nativeEncoder) text(t string) {
+	c := e.cache
+	if c == nil || len(t) < 4096 {
+		e.b = appendString(e.b, t)
+		return
+	}
+	if c.textPtr != unsafe.StringData(t) || c.textLen != len(t) {
+		c.textPtr, c.textLen = unsafe.StringData(t), len(t)
+		c.textJSON = appendString(nil, t)
+	}
+	e.b = append(e.b, c.textJSON...)
+}
+
 func (e *nativeEncoder) num(k string, v int) {
 	e.key(k, false)
 	e.b = strconv.AppendInt(e.b, int64(v), 10)
@@ -377,7 +405,9 @@ func (e *nativeEncoder) state(s *State) error {
 		}
 	}
 	ix := d.Index()
-	e.b = make([]byte, 0, len(d.Text)*2+s.Len()*400+4096)
+	if cap(e.b) == 0 {
+		e.b = make([]byte, 0, len(d.Text)*2+s.Len()*400+4096)
+	}
 
 	e.open('{')
 	e.str("format", Format, true)
@@ -390,7 +420,8 @@ func (e *nativeEncoder) state(s *State) error {
 	if d.Source != "" {
 		e.str("source", d.Source, false)
 	}
-	e.str("text", d.Text, false)
+	e.key("text", false)
+	e.text(d.Text)
 	e.key("blocks", false)
 	e.open('[')
 	for i, b := range d.Blocks {
@@ -432,8 +463,10 @@ func (e *nativeEncoder) state(s *State) error {
 
 	e.key("annotations", false)
 	e.open('[')
+	var m map[*Annotation][]byte
 	if e.cache != nil {
-		e.next = &encodedAnns{ix: ix, depth: e.depth, m: make(map[string]encodedAnn, s.Len())}
+		e.cache.prepare(s, ix, e.depth)
+		m = e.cache.m
 	}
 	i := 0
 	for _, c := range s.spans.chunks {
@@ -442,13 +475,17 @@ func (e *nativeEncoder) state(s *State) error {
 				e.b = append(e.b, ',')
 			}
 			e.nl()
-			if !e.cachedAnnotation(ix, a) {
-				start := len(e.b)
-				if err := e.annotation(ix, a, i); err != nil {
-					e.next = nil
-					return err
-				}
-				e.keep(a, bytes.Clone(e.b[start:]))
+			if b, ok := m[a]; ok {
+				e.b = append(e.b, b...)
+				i++
+				continue
+			}
+			start := len(e.b)
+			if err := e.annotation(ix, a, i); err != nil {
+				return err
+			}
+			if m != nil {
+				m[a] = bytes.Clone(e.b[start:])
 			}
 			i++
 		}

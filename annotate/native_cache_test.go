@@ -65,6 +65,68 @@ func TestEncodeCache(t *testing.T) {
 			t.Fatalf("after edit %d (%s) the encoding differs from a fresh one", i, e.Op)
 		}
 	}
+	// A claim naming a person as claimant, then that person removed: the
+	// claim changes too (it keeps the name); a batch that fails is rolled
+	// back and leaves the old annotations in place.
+	var personID string
+	for a := range s.All() {
+		if a.Label == "person" {
+			personID = a.ID
+			break
+		}
+	}
+	more := []Edit{
+		SetClaim(claimID, &Claim{Verdict: "false", Text: "a claim", Claimant: Claimant{SpanID: personID}}),
+		Remove(personID),
+	}
+	for i, e := range more {
+		if _, err := s.Apply(e); err != nil {
+			t.Fatalf("edit %s: %v", e.Op, err)
+		}
+		if got, err = Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		if want := encodeFresh(t, s); !bytes.Equal(got, want) {
+			t.Fatalf("after edit %d (%s) the encoding differs from a fresh one", i, e.Op)
+		}
+	}
+	if _, err := s.Apply(Batch(Relabel(anns[50].ID, "place"), Remove("a-missing"))); err == nil {
+		t.Fatal("a batch removing a missing annotation was applied")
+	}
+	if got, err = Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	if want := encodeFresh(t, s); !bytes.Equal(got, want) {
+		t.Fatal("after a rolled-back batch the encoding differs from a fresh one")
+	}
+	// Many edits between encodings: the encodings of replaced annotations
+	// are dropped once they outnumber a quarter of the state.
+	all := s.Annotations()
+	for round := range 30 {
+		for k := range 100 {
+			a := all[(round*100+k)%len(all)]
+			if l, _ := s.Schema.Label(a.Label); l.Kind != KindEntity {
+				continue
+			}
+			cur, _ := s.Annotation(a.ID)
+			next := "place"
+			if cur.Label == "place" {
+				next = "person"
+			}
+			if _, err := s.Apply(Relabel(a.ID, next)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, err = Encode(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := encodeFresh(t, s); !bytes.Equal(got, want) {
+		t.Fatal("after 3,000 relabels the encoding differs from a fresh one")
+	}
+	if n, max := len(s.enc.last.m), s.Len()+s.Len()/4+64+100; n > max {
+		t.Fatalf("the cache keeps %d encodings for %d annotations", n, s.Len())
+	}
 	// The same annotations over another text (the document changed under
 	// the state) are encoded from that text.
 	other, err := FromText([]byte(s.Doc.Text[:len(s.Doc.Text)/2]+fmt.Sprint(" changed")+s.Doc.Text[len(s.Doc.Text)/2+8:]), TextOptions{})
