@@ -37,6 +37,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"factmark/annotate"
@@ -129,26 +130,48 @@ const (
 )
 
 // summaryNames collects the distinct names tagged with each entity label
-// of st.
+// of st, in document order, as annotate.Gazetteer spells them (runs of
+// white space as one space). It runs on every save: a span whose text was
+// seen already under its label costs a map probe and nothing else.
 func summaryNames(st *annotate.State) map[string][]string {
 	var out map[string][]string
-	seen := map[string]bool{}
-	for label, names := range annotate.Gazetteer(st) {
-		if l, ok := st.Schema.Label(label); !ok || l.Kind != annotate.KindEntity {
+	ix := st.Doc.Index()
+	type key struct{ label, text string }
+	seenRaw := map[key]bool{}
+	seen := map[key]bool{}
+	for a := range st.All() {
+		if len(out[a.Label]) >= maxSummaryNames {
 			continue
 		}
-		for _, n := range names {
-			if len(out[label]) >= maxSummaryNames || utf8.RuneCountInString(n) > maxSummaryNameLen || seen[label+"\x00"+n] {
-				continue
-			}
-			seen[label+"\x00"+n] = true
-			if out == nil {
-				out = map[string][]string{}
-			}
-			out[label] = append(out[label], n)
+		raw := ix.Slice(a.Range())
+		if seenRaw[key{a.Label, raw}] {
+			continue
 		}
+		seenRaw[key{a.Label, raw}] = true
+		if l, ok := st.Schema.Label(a.Label); !ok || l.Kind != annotate.KindEntity {
+			continue
+		}
+		n := strings.Join(strings.FieldsFunc(raw, isNameSpace), " ")
+		if n == "" || utf8.RuneCountInString(n) > maxSummaryNameLen || seen[key{a.Label, n}] {
+			continue
+		}
+		seen[key{a.Label, n}] = true
+		if out == nil {
+			out = map[string][]string{}
+		}
+		out[a.Label] = append(out[a.Label], n)
 	}
 	return out
+}
+
+// isNameSpace is what separates the words of a name: white space and the
+// zero-width characters (as annotate collapses names).
+func isNameSpace(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+		return true
+	}
+	return unicode.IsSpace(r)
 }
 
 // summarize fills the fields of info that follow from st.

@@ -8,8 +8,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"factmark/annotate"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // editedSession is the seed with a few edits through the session (tag,
@@ -663,4 +666,67 @@ func needOK[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestSummaryNames: the library's names per entity label are annotate's
+// gazetteer without repeats, in document order, capped in length; claims
+// have none.
+func TestSummaryNames(t *testing.T) {
+	doc, err := annotate.FromText([]byte("Ana  Silva met Ana Silva in Porto.\nAna\u200bSilva said 12 things were true. "+strings.Repeat("x", 90)), annotate.TextOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := annotate.NewState(doc, annotate.DefaultSchema())
+	at := func(s string, n int) annotate.Range {
+		cp := 0
+		for i := 0; i <= n; i++ {
+			idx := strings.Index(doc.Text[cp:], s)
+			if idx < 0 {
+				t.Fatalf("%q not found", s)
+			}
+			if i < n {
+				cp += idx + len(s)
+				continue
+			}
+			b := cp + idx
+			start := utf8.RuneCountInString(doc.Text[:b])
+			return annotate.Range{Start: start, End: start + utf8.RuneCountInString(s)}
+		}
+		return annotate.Range{}
+	}
+	add := func(id, label string, r annotate.Range) annotate.Edit {
+		return annotate.Add(annotate.Annotation{ID: id, Label: label, Start: r.Start, End: r.End})
+	}
+	long := at(strings.Repeat("x", 90), 0)
+	if _, err := st.Apply(annotate.Batch(
+		add("a-1", "person", at("Ana  Silva", 0)),
+		add("a-2", "person", at("Ana Silva", 0)),
+		add("a-3", "person", at("Ana\u200bSilva", 0)),
+		add("a-4", "place", at("Porto", 0)),
+		add("a-5", "figure", at("12", 0)),
+		add("a-6", "claim", at("Ana\u200bSilva said 12 things were true.", 0)),
+		add("a-7", "person", long),
+	)); err != nil {
+		t.Fatal(err)
+	}
+	got := summaryNames(st)
+	want := map[string][]string{"person": {"Ana Silva"}, "place": {"Porto"}, "figure": {"12"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("summaryNames (-want +got):\n%s", diff)
+	}
+	// The same as annotate.Gazetteer without repeats and long names.
+	for label, names := range annotate.Gazetteer(st) {
+		var distinct []string
+		for _, n := range names {
+			if !slices.Contains(distinct, n) && utf8.RuneCountInString(n) <= maxSummaryNameLen {
+				distinct = append(distinct, n)
+			}
+		}
+		if l, _ := st.Schema.Label(label); l.Kind != annotate.KindEntity {
+			distinct = nil
+		}
+		if !slices.Equal(distinct, got[label]) {
+			t.Errorf("label %s: gazetteer gives %q, summaryNames %q", label, distinct, got[label])
+		}
+	}
 }
