@@ -152,6 +152,10 @@ func (sh *Shell) openFiles(ctx app.Context, files []inFile, addOnly bool) {
 	// it is not, its answer is the file's import.
 	if len(files) == 1 && !addOnly && !isArticleName(files[0].Name) {
 		f := files[0]
+		if res, ok := nativeFile(f); ok {
+			sh.finishOpen(ctx, []opened{res}, addOnly)
+			return
+		}
 		sh.op.busy = "Opening " + what + "…"
 		req := &codecwork.Request{Op: codecwork.OpImport, W3CAlone: true, Files: []codecwork.File{{Name: f.Name, Data: f.Data}}}
 		codecJob(req, func(r *codecwork.Response) {
@@ -281,6 +285,11 @@ func localGroup(g []inFile) (res opened, ok bool) {
 	for _, f := range g {
 		if err := unknownType(f.Name); err != nil {
 			return opened{what: f.Name, err: err}, true
+		}
+	}
+	if len(g) == 1 {
+		if res, ok := nativeFile(g[0]); ok {
+			return res, true
 		}
 	}
 	if f, ok := articleFile(g); ok {
@@ -738,7 +747,10 @@ type dropZone struct {
 	sh *Shell
 }
 
-func (d *dropZone) OnMount(app.Context) { glueInstallDrop(d.sh.onDrop) }
+func (d *dropZone) OnMount(app.Context) {
+	glueInstallDrop(d.sh.onDrop)
+	warmOnDrag()
+}
 func (d *dropZone) OnDismount()         { glueUninstallDrop() }
 func (d *dropZone) Render() app.UI {
 	return app.Div().Class("drop-hint").Aria("hidden", "true").Text("Drop files to open them")
