@@ -78,4 +78,11 @@
 // JSON Schema of the format is published in web/schema/factmark-v1.schema.json.
 // The other formats (W3C Web Annotation, spaCy, doccano, Label Studio, brat,
 // CoNLL, ClaimReview and more) are Codecs; see Codecs and Export.
+//
+// Build tag factmark_ui: the browser app's UI builds the package with it,
+// which leaves out the article importers (ImportFile and the HTML, Markdown
+// and encoding packages they need) and every codec (nothing is registered;
+// Export and Import are left out, and with them archive/zip).
+// BuiltinCodecs still describes the codecs; a worker built without the tag
+// does the imports and exports.
 package annotate

@@ -21,9 +21,11 @@ import (
 
 // A Codec is one import/export format: the formats of the NLP toolchain
 // (spaCy, doccano, Label Studio, brat, CoNLL, Hugging Face), the fact-check
-// formats (W3C Web Annotation, ClaimReview) and Factmark's own. The app's
-// Export menu and the command line both list the registered codecs (Codecs)
-// and find them by id (LookupCodec) or by file name and content (DetectCodec).
+// formats (W3C Web Annotation, ClaimReview) and Factmark's own. The command
+// line lists the registered codecs (Codecs) and finds them by id
+// (LookupCodec) or by file name and content (DetectCodec); the browser app's
+// menus read their descriptions from BuiltinCodecs (a table without their
+// code) and leave the codecs themselves to its worker.
 //
 // Exports stream: an Encoder takes documents one at a time and writes them to
 // a FileSink as named files, so a dataset converts holding one document in

@@ -25,7 +25,8 @@ type exportUI struct {
 	open bool
 	// pending is the export waiting for the loss warning's answer.
 	pending *pendingExport
-	// busy counts the exports the worker is building.
+	// busy counts the exports the worker is building (aria-busy of the
+	// Export button).
 	busy int
 }
 
@@ -98,9 +99,15 @@ func (sh *Shell) exportAs(ctx app.Context, id string) {
 		return
 	}
 	sh.ex.busy++
-	s.message = fmt.Sprintf("Exporting as %s…", c.Name)
+	prev, busy := s.message, fmt.Sprintf("Exporting as %s…", c.Name)
+	s.message = busy
 	codecJob(&codecwork.Request{Op: codecwork.OpExport, Codec: c.ID, Base: base, Docs: [][]byte{doc}}, func(r *codecwork.Response) {
-		sh.ctx.Dispatch(func(ctx app.Context) { sh.exportBuilt(ctx, c, r) })
+		sh.ctx.Dispatch(func(ctx app.Context) {
+			if s.message == busy {
+				s.message = prev
+			}
+			sh.exportBuilt(ctx, c, r)
+		})
 	})
 }
 
@@ -110,7 +117,6 @@ func (sh *Shell) exportBuilt(ctx app.Context, c annotate.CodecInfo, r *codecwork
 	s := sh.s
 	sh.ex.busy--
 	if r.Error != "" {
-		s.message = ""
 		sh.report(errors.New(r.Error))
 		sh.later(func() { glueFocusID("export") })
 		return
@@ -168,6 +174,7 @@ func (sh *Shell) renderExport() app.UI {
 		app.Button().Type("button").Class("btn btn-primary").ID("export").
 			Title("Download the document and its annotations in a format of your choice").
 			Aria("haspopup", "menu").Aria("expanded", fmt.Sprint(open)).Aria("controls", "export-menu").
+			Aria("busy", fmt.Sprint(sh.ex.busy > 0)).
 			Text("Export").
 			OnClick(func(ctx app.Context, e app.Event) { sh.toggleExport(ctx, !sh.ex.open, false) }),
 		app.Ul().ID("export-menu").Class("menu").Role("menu").Aria("label", "Export as").Hidden(!open).Body(items...),

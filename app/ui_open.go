@@ -751,7 +751,7 @@ func (d *dropZone) OnMount(app.Context) {
 	glueInstallDrop(d.sh.onDrop)
 	warmOnDrag()
 }
-func (d *dropZone) OnDismount()         { glueUninstallDrop() }
+func (d *dropZone) OnDismount() { glueUninstallDrop() }
 func (d *dropZone) Render() app.UI {
 	return app.Div().Class("drop-hint").Aria("hidden", "true").Text("Drop files to open them")
 }

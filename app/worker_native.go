@@ -42,3 +42,6 @@ func runCodecNow(req *codecwork.Request) *codecwork.Response {
 
 // warmWorker does nothing natively: there is no worker to start.
 func warmWorker() {}
+
+// warmOnDrag does nothing natively.
+func warmOnDrag() {}

@@ -121,6 +121,18 @@ func warmWorker() {
 	}
 }
 
+// warmOnDrag starts the worker when files are first dragged over the
+// window: a drop is about to need it.
+func warmOnDrag() {
+	var f js.Func
+	f = js.FuncOf(func(js.Value, []js.Value) any {
+		warmWorker()
+		f.Release()
+		return nil
+	})
+	js.Global().Call("addEventListener", "dragenter", f, map[string]any{"once": true, "passive": true})
+}
+
 // startImportWorker starts the worker; the importer's lock is held.
 func startImportWorker() (err error) {
 	defer func() {
