@@ -48,3 +48,31 @@ func TestWasmPreloaded(t *testing.T) {
 		t.Errorf("app.wasm was fetched by %q, want once, by the preload link", got)
 	}
 }
+
+// idbOpenProbe counts the page's opens of IndexedDB databases by name.
+const idbOpenProbe = `(() => {
+	const open = IDBFactory.prototype.open;
+	window.__idbOpens = [];
+	IDBFactory.prototype.open = function (name, ...rest) {
+		window.__idbOpens.push(String(name));
+		return open.call(this, name, ...rest);
+	};
+})();`
+
+// TestStoreOpenedWithThePage: the saved work's database is opened by the
+// page as soon as app.js runs (storeopen.go), once, and the app takes that
+// connection over instead of opening its own; then saves and restores work
+// through it.
+func TestStoreOpenedWithThePage(t *testing.T) {
+	srv := startAppServer(t)
+	b := newBrowser(t)
+	cdpCall(b, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: idbOpenProbe})
+	b.Navigate(srv.URL)
+	waitAppStarted(b)
+	b.WaitVisible(`html[data-factmark="ready"]`)
+	opens := evalJS[[]string](b, `window.__idbOpens.filter((n) => n === "factmark")`)
+	taken := evalJS[bool](b, `!!(window.factmarkStoreOpen && window.factmarkStoreOpen.taken)`)
+	if len(opens) != 1 || !taken {
+		t.Errorf("the database was opened %d times, taken over by the app: %v; want once, by the page, taken over", len(opens), taken)
+	}
+}

@@ -310,7 +310,8 @@ type rendered struct {
 }
 
 // renderGoapp asks h for path the way a browser would and returns the result,
-// with app.js's service worker registration deferred (swdefer.go).
+// app.js patched (patchAppJS: the database opened early, the service worker
+// registered late).
 func renderGoapp(h http.Handler, p string) (rendered, error) {
 	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+p, nil)
 	rec := httptest.NewRecorder()
@@ -327,7 +328,7 @@ func renderGoapp(h http.Handler, p string) (rendered, error) {
 	body := rec.Body.Bytes()
 	if p == "/app.js" {
 		var err error
-		if body, err = deferServiceWorker(body); err != nil {
+		if body, err = patchAppJS(body); err != nil {
 			return rendered{}, err
 		}
 	}

@@ -144,16 +144,23 @@ func idbOpen() (js.Value, error) {
 	if !factory.Truthy() {
 		return js.Undefined(), &storeError{Kind: storeUnavailable, Detail: "this browser has no IndexedDB, where Factmark saves your work"}
 	}
-	var req js.Value
-	if err := jsTry(func() { req = factory.Call("open", storeDBName, idbVersion) }); err != nil {
-		return js.Undefined(), jsErr("open", err)
+	// The page may have started the open already (storeopen.go).
+	pre := takeStoreOpening()
+	if pre.done {
+		return pre.db, pre.err
+	}
+	req := pre.req
+	if req.IsUndefined() {
+		if err := jsTry(func() { req = factory.Call("open", storeDBName, idbVersion) }); err != nil {
+			return js.Undefined(), jsErr("open", err)
+		}
 	}
 	type result struct {
 		db  js.Value
 		err error
 	}
 	ch := make(chan result, 1)
-	blocked := false
+	blocked := pre.blocked
 	abandoned := false
 	on(req, map[string]func(js.Value){
 		"upgradeneeded": func(e js.Value) {
