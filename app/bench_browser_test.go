@@ -216,6 +216,7 @@ type benchReport struct {
 	ColdMs    float64     `json:"cold_load_ms"`
 	BareMs    float64     `json:"bare_cold_load_ms"`
 	ColdRatio float64     `json:"cold_load_ratio"`
+	ColdRuns  int         `json:"cold_load_runs"`
 	Docs      []*benchDoc `json:"documents"`
 }
 
@@ -226,8 +227,10 @@ func BenchmarkFactmark(bm *testing.B) {
 	rep.Load[0] = loadAverage()
 	// FACTMARK_BENCH_ONLY=docs measures the documents alone (while working
 	// on them); FACTMARK_BENCH_DOCS="1MB, 10000 spans" only that one.
+	// FACTMARK_BENCH_ONLY=cold measures the wasm sizes and the cold loads
+	// alone, five of each.
 	only := os.Getenv("FACTMARK_BENCH_ONLY")
-	if only != "docs" {
+	if only != "docs" && only != "cold" {
 		rep.Core = coreBenchmarks(bm)
 	}
 	rep.AppWasm = wasmSizes(bm, filepath.Join(web, "app.wasm"))
@@ -239,23 +242,31 @@ func BenchmarkFactmark(bm *testing.B) {
 	srv := startAppServer(bm)
 	bare := startAppServer(bm, withWebDir(bareWeb))
 	var cold, bareCold []float64
-	for i := range 3 {
+	rounds := 3
+	if only == "cold" {
+		rounds = 5
+	}
+	for i := range rounds {
 		if only == "docs" && i > 0 {
 			break
 		}
 		cold = append(cold, coldLoad(bm, srv.URL+"#cold"))
 		bareCold = append(bareCold, coldLoad(bm, bare.URL+"#bare"))
 	}
-	rep.ColdMs, rep.BareMs = median(cold), median(bareCold)
+	rep.ColdMs, rep.BareMs, rep.ColdRuns = median(cold), median(bareCold), len(cold)
 	rep.ColdRatio = rep.ColdMs / rep.BareMs
 
 	dir := bm.TempDir()
 	bt := newBenchTab(bm)
 	floor := startStaticServer(bm)
-	for _, size := range []struct {
+	sizes := []struct {
 		name  string
 		bytes int
-	}{{"100KB", 100_000}, {"1MB", 1_000_000}} {
+	}{{"100KB", 100_000}, {"1MB", 1_000_000}}
+	if only == "cold" {
+		sizes = nil
+	}
+	for _, size := range sizes {
 		var base float64
 		for _, n := range []int{0, 1000, 10000} {
 			d := benchDocument(bm, dir, size.name, size.bytes, n)
@@ -706,7 +717,7 @@ func printReport(r *benchReport) {
 	}{{"app.wasm", r.AppWasm}, {"import.wasm", r.Import}, {"bare go-app", r.BareWasm}} {
 		fmt.Fprintf(w, "  %-12s %10s %10s %10s\n", s.n, mb(s.s.Raw), mb(s.s.Gzip), mb(s.s.Brotli))
 	}
-	fmt.Fprintf(w, "\ncold load to rendered and ready: app %.0f ms, bare go-app %.0f ms, ratio %.2f (median of 3)\n", r.ColdMs, r.BareMs, r.ColdRatio)
+	fmt.Fprintf(w, "\ncold load to rendered and ready: app %.0f ms, bare go-app %.0f ms, ratio %.2f (median of %d)\n", r.ColdMs, r.BareMs, r.ColdRatio, r.ColdRuns)
 	fmt.Fprintln(w, "\ndocument            open+render+spans  spans   add med/worst   relabel med/worst  remove med/worst   export   memory MB (heap+wasm)")
 	for _, d := range r.Docs {
 		fmt.Fprintf(w, "  %-18s %9.0f ms %8.0f ms %6.0f/%-6.0f ms %6.0f/%-6.0f ms %6.0f/%-6.0f ms %6.0f ms %6.0f (%.0f+%.0f)\n",
