@@ -101,6 +101,9 @@ func (sh *Shell) exportAs(ctx app.Context, id string) {
 	sh.ex.busy++
 	prev, busy := s.message, fmt.Sprintf("Exporting as %s…", c.Name)
 	s.message = busy
+	// The menu closes: the focus goes back to its button while the worker
+	// builds the export.
+	sh.later(func() { glueFocusID("export") })
 	codecJob(&codecwork.Request{Op: codecwork.OpExport, Codec: c.ID, Base: base, Docs: [][]byte{doc}}, func(r *codecwork.Response) {
 		sh.ctx.Dispatch(func(ctx app.Context) {
 			if s.message == busy {
