@@ -28,6 +28,8 @@ type State struct {
 	journal []change // changes made by the Apply in progress, for rollback
 	// claimants counts, per annotation id, the claims naming it as claimant.
 	claimants map[string]int
+	// perLabel counts the annotations of each label.
+	perLabel map[string]int
 	// enc keeps the encoding of each annotation from the last Encode
 	// (native.go), so that saving after an edit encodes only what changed.
 	enc encodeCache
@@ -409,13 +411,28 @@ func (s *State) insert(a *Annotation) {
 	s.byID[a.ID] = a
 	s.spans.insert(a)
 	s.countClaimant(a, 1)
+	s.countLabel(a.Label, 1)
 }
 
 func (s *State) remove(a *Annotation) {
 	delete(s.byID, a.ID)
 	s.spans.remove(a)
 	s.countClaimant(a, -1)
+	s.countLabel(a.Label, -1)
 }
+
+func (s *State) countLabel(label string, d int) {
+	if s.perLabel == nil {
+		s.perLabel = map[string]int{}
+	}
+	if s.perLabel[label] += d; s.perLabel[label] <= 0 {
+		delete(s.perLabel, label)
+	}
+}
+
+// CountLabel returns the number of annotations with the label id. It takes
+// constant time: views show counts after every edit.
+func (s *State) CountLabel(label string) int { return s.perLabel[label] }
 
 func (s *State) countClaimant(a *Annotation, d int) {
 	if a.Claim == nil || a.Claim.Claimant.SpanID == "" {
@@ -434,9 +451,11 @@ func (s *State) countClaimant(a *Annotation, d int) {
 func (s *State) load(list []*Annotation) {
 	s.byID = make(map[string]*Annotation, len(list))
 	s.claimants = nil
+	s.perLabel = nil
 	for _, a := range list {
 		s.byID[a.ID] = a
 		s.countClaimant(a, 1)
+		s.countLabel(a.Label, 1)
 	}
 	s.spans.load(list)
 }

@@ -565,3 +565,42 @@ func BenchmarkOverlapping(b *testing.B) {
 
 // readModelSeed reads the seed article that the app ships.
 func readModelSeed() ([]byte, error) { return os.ReadFile("../app/seed/article.txt") }
+
+// TestCountLabel: the per-label counts follow every edit, a rolled-back
+// batch and a decoded state.
+func TestCountLabel(t *testing.T) {
+	s := benchState(t)
+	check := func(when string) {
+		t.Helper()
+		want := map[string]int{}
+		for _, a := range s.Annotations() {
+			want[a.Label]++
+		}
+		for _, l := range s.Schema.Labels {
+			if got := s.CountLabel(l.ID); got != want[l.ID] {
+				t.Fatalf("%s: CountLabel(%q) = %d, want %d", when, l.ID, got, want[l.ID])
+			}
+		}
+	}
+	check("loaded")
+	anns := s.Annotations()
+	for i, e := range []Edit{Relabel(anns[1].ID, "place"), Relabel(anns[2].ID, "person"), Remove(anns[3].ID),
+		Add(Annotation{ID: "a-x", Label: "figure", Start: anns[3].Start, End: anns[3].End})} {
+		if _, err := s.Apply(e); err != nil {
+			t.Fatal(err)
+		}
+		check(fmt.Sprintf("after edit %d", i))
+	}
+	if _, err := s.Apply(Batch(Remove(anns[5].ID), Remove("a-missing"))); err == nil {
+		t.Fatal("the batch was applied")
+	}
+	check("after a rolled-back batch")
+	data, err := Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err = Decode(data); err != nil {
+		t.Fatal(err)
+	}
+	check("decoded")
+}

@@ -190,6 +190,7 @@ type benchDoc struct {
 	Floor      benchFloor    `json:"static_floor"`
 	Ratio      benchFloorRat `json:"ratio_to_floor"`
 	spanRanges []annotate.Range
+	state      *annotate.State // what the file holds
 }
 
 // benchFloor is the static page with the same text and marks.
@@ -489,6 +490,7 @@ func benchDocument(tb testing.TB, dir, name string, size, n int) *benchDoc {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	d.state = st
 	file := filepath.Join(dir, fmt.Sprintf("bench-%s-%d.factmark.json", strings.ToLower(name), n))
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		tb.Fatal(err)

@@ -38,12 +38,23 @@ func (p *panelView) Render() app.UI {
 		}
 		return panelStep
 	}
+	// The first items of each label in text order: the walk stops once
+	// every list is full, so it costs what the panel shows, not the
+	// number of annotations.
 	counts := map[string]int{}
 	shown := map[string][]annotate.Annotation{}
+	missing := 0
+	for _, l := range s.schema().Labels {
+		counts[l.ID] = s.state.CountLabel(l.ID)
+		missing += min(counts[l.ID], limitOf(l.ID))
+	}
 	for a := range s.state.All() {
-		counts[a.Label]++
-		if counts[a.Label] <= limitOf(a.Label) {
+		if missing == 0 {
+			break
+		}
+		if len(shown[a.Label]) < min(counts[a.Label], limitOf(a.Label)) {
 			shown[a.Label] = append(shown[a.Label], a)
+			missing--
 		}
 	}
 	var sections []app.UI

@@ -556,16 +556,13 @@ type labelCount struct {
 // counts returns the number of annotations per label, in schema order, and
 // the numbers of entities and claims.
 func (s *session) counts() (rows []labelCount, entities, claims int) {
-	by := map[string]int{}
-	for a := range s.state.All() {
-		by[a.Label]++
-	}
 	for _, l := range s.state.Schema.Labels {
-		rows = append(rows, labelCount{Label: l, Count: by[l.ID]})
+		n := s.state.CountLabel(l.ID)
+		rows = append(rows, labelCount{Label: l, Count: n})
 		if l.Kind == annotate.KindClaim {
-			claims += by[l.ID]
+			claims += n
 		} else {
-			entities += by[l.ID]
+			entities += n
 		}
 	}
 	return rows, entities, claims
