@@ -153,7 +153,7 @@ func (sh *Shell) toggleExport(ctx app.Context, open, last bool) {
 	if !open {
 		return
 	}
-	warmWorker()
+	warmIfStaysOpen("export-menu")
 	sh.later(func() { glueMenuFocus("export-menu", last) })
 }
 

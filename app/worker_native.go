@@ -45,3 +45,6 @@ func warmWorker() {}
 
 // warmOnDrag does nothing natively.
 func warmOnDrag() {}
+
+// warmIfStaysOpen does nothing natively.
+func warmIfStaysOpen(id string) {}

@@ -121,6 +121,22 @@ func warmWorker() {
 	}
 }
 
+// warmIfStaysOpen starts the worker when the element with that id (the
+// Export menu) is still shown a moment after it opened: the user is reading
+// it and may well choose a format the worker builds. A menu closed at once
+// (Factmark's own format chosen straight away) does not start it.
+func warmIfStaysOpen(id string) {
+	var f js.Func
+	f = js.FuncOf(func(js.Value, []js.Value) any {
+		f.Release()
+		if el := js.Global().Get("document").Call("getElementById", id); el.Truthy() && !el.Get("hidden").Bool() {
+			warmWorker()
+		}
+		return nil
+	})
+	js.Global().Call("setTimeout", f, 200)
+}
+
 // warmOnDrag starts the worker when files are first dragged over the
 // window: a drop is about to need it.
 func warmOnDrag() {
