@@ -1,3 +1,7 @@
+//go:build !factmark_ui
+
+// The UI's wasm (factmark_ui) has no codecs: importGroup runs them at once.
+
 package main
 
 // Plain Go tests of opening files (ui_open.go) and of the library's store

@@ -19,27 +19,6 @@ func runCodec(req *codecwork.Request, done func(*codecwork.Response)) {
 	go func() { done(runCodecNow(req)) }()
 }
 
-// runCodecNow does the job here and now.
-func runCodecNow(req *codecwork.Request) *codecwork.Response {
-	head, parts, err := req.Pack()
-	if err != nil {
-		return &codecwork.Response{Error: err.Error()}
-	}
-	q, err := codecwork.UnpackRequest(head, parts)
-	if err != nil {
-		return &codecwork.Response{Error: err.Error()}
-	}
-	head, parts, err = codecwork.Run(q).Pack()
-	if err != nil {
-		return &codecwork.Response{Error: err.Error()}
-	}
-	r, err := codecwork.UnpackResponse(head, parts)
-	if err != nil {
-		return &codecwork.Response{Error: err.Error()}
-	}
-	return r
-}
-
 // warmWorker does nothing natively: there is no worker to start.
 func warmWorker() {}
 
