@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -93,11 +94,11 @@ func encodeCompact(s *State) ([]byte, error) {
 // problem, e.g. "line 57: annotations[3].end: 120 is inside a grapheme
 // cluster [118, 122)". Decode never panics.
 func Decode(data []byte) (*State, error) {
-	root, err := parseNativeJSON(data)
+	root, strs, err := parseNativeJSON(data)
 	if err != nil {
 		return nil, err
 	}
-	d := &nativeDecoder{data: data, root: root}
+	d := &nativeDecoder{data: data, root: root, strs: strs}
 	s, err := d.file()
 	if err != nil {
 		return nil, err
@@ -657,12 +658,14 @@ func (k jkind) String() string {
 	return [...]string{"null", "a boolean", "a number", "a string", "an array", "an object"}[k]
 }
 
+// jnode is one parsed JSON value. It is kept small (64 bytes): a document
+// with 10,000 annotations has some 200,000 of them.
 type jnode struct {
+	off     int32 // byte offset of the value in the input
+	end     int32 // end of a number, or of a raw string's content
+	esc     int32 // a string with escapes: 1 + its index in the parser's strs
 	kind    jkind
-	off     int    // byte offset of the value in the input
-	end     int    // end of a number, or of a raw string's content
-	raw     bool   // a string without escapes: its value is data[off+1:end]
-	str     string // value of a string with escapes
+	raw     bool // a string without escapes: its value is data[off+1:end]
 	b       bool
 	elems   []jnode
 	members []jmember
@@ -670,7 +673,7 @@ type jnode struct {
 
 type jmember struct {
 	key string
-	off int // byte offset of the key
+	off int32 // byte offset of the key
 	val jnode
 }
 
@@ -685,6 +688,8 @@ type jsonParser struct {
 	// being parsed, copied out in one allocation when each one ends.
 	members []jmember
 	elems   []jnode
+	// strs are the values of the strings with escapes (jnode.esc).
+	strs []string
 }
 
 // internedKeys are the member names of the native format, kept as constants
@@ -722,21 +727,30 @@ func formatJSONPath(segs []jsonPathSeg) string {
 	return b.String()
 }
 
-func parseNativeJSON(data []byte) (jnode, error) {
+// maxNativeInput is the largest input the parser reads (its offsets are
+// 32-bit).
+const maxNativeInput = math.MaxInt32
+
+// parseNativeJSON parses data; strs are the values of its strings with
+// escapes (jnode.esc).
+func parseNativeJSON(data []byte) (root jnode, strs []string, err error) {
+	if len(data) > maxNativeInput {
+		return jnode{}, nil, &DecodeError{Line: 1, Reason: fmt.Sprintf("input has %d bytes, more than the %d this decoder reads", len(data), maxNativeInput)}
+	}
 	p := &jsonParser{data: data}
 	p.ws()
 	if p.pos == len(data) {
-		return jnode{}, &DecodeError{Line: 1, Reason: "input is empty, want a JSON object"}
+		return jnode{}, nil, &DecodeError{Line: 1, Reason: "input is empty, want a JSON object"}
 	}
 	n, err := p.value()
 	if err != nil {
-		return jnode{}, err
+		return jnode{}, nil, err
 	}
 	p.ws()
 	if p.pos < len(data) {
-		return jnode{}, p.errf(p.pos, "unexpected %s after the end of the JSON value", p.what())
+		return jnode{}, nil, p.errf(p.pos, "unexpected %s after the end of the JSON value", p.what())
 	}
-	return n, nil
+	return n, p.strs, nil
 }
 
 // jsonLineCol returns the 1-based line and column (in code points) of byte
@@ -791,10 +805,11 @@ func (p *jsonParser) value() (jnode, error) {
 		return p.array()
 	case c == '"':
 		if end, ok := p.rawString(); ok {
-			return jnode{kind: jString, off: off, end: end, raw: true}, nil
+			return jnode{kind: jString, off: int32(off), end: int32(end), raw: true}, nil
 		}
 		s, err := p.string()
-		return jnode{kind: jString, off: off, str: s}, err
+		p.strs = append(p.strs, s)
+		return jnode{kind: jString, off: int32(off), esc: int32(len(p.strs))}, err
 	case c == '-' || '0' <= c && c <= '9':
 		return p.number()
 	case c == 't' || c == 'f' || c == 'n':
@@ -802,9 +817,9 @@ func (p *jsonParser) value() (jnode, error) {
 			if bytes.HasPrefix(p.data[p.pos:], []byte(lit)) {
 				p.pos += len(lit)
 				if lit == "null" {
-					return jnode{kind: jNull, off: off}, nil
+					return jnode{kind: jNull, off: int32(off)}, nil
 				}
-				return jnode{kind: jBool, off: off, b: lit == "true"}, nil
+				return jnode{kind: jBool, off: int32(off), b: lit == "true"}, nil
 			}
 		}
 	}
@@ -812,7 +827,7 @@ func (p *jsonParser) value() (jnode, error) {
 }
 
 func (p *jsonParser) object() (jnode, error) {
-	n := jnode{kind: jObject, off: p.pos}
+	n := jnode{kind: jObject, off: int32(p.pos)}
 	mark := len(p.members)
 	defer func() { p.members = p.members[:mark] }()
 	p.pos++ // {
@@ -849,7 +864,7 @@ func (p *jsonParser) object() (jnode, error) {
 			return jnode{}, err
 		}
 		p.path = p.path[:len(p.path)-1]
-		p.members = append(p.members, jmember{key: key, off: koff, val: v})
+		p.members = append(p.members, jmember{key: key, off: int32(koff), val: v})
 		p.ws()
 		if p.pos < len(p.data) {
 			switch p.data[p.pos] {
@@ -882,7 +897,7 @@ func keyOrQuoted(key string) string {
 }
 
 func (p *jsonParser) array() (jnode, error) {
-	n := jnode{kind: jArray, off: p.pos}
+	n := jnode{kind: jArray, off: int32(p.pos)}
 	mark := len(p.elems)
 	defer func() { p.elems = p.elems[:mark] }()
 	p.pos++ // [
@@ -957,7 +972,7 @@ func (p *jsonParser) number() (jnode, error) {
 		}
 	}
 	p.pos = i
-	return jnode{kind: jNumber, off: start, end: i}, nil
+	return jnode{kind: jNumber, off: int32(start), end: int32(i)}, nil
 }
 
 // key parses a member name: an interned constant when it is one of the
@@ -1110,13 +1125,14 @@ func jsonHex4(d []byte, i int) (rune, bool) {
 type nativeDecoder struct {
 	data []byte
 	root jnode
+	strs []string // the values of the strings with escapes (jnode.esc)
 }
 
 // fail returns a *DecodeError at node n (nil: no line).
 func (d *nativeDecoder) fail(n *jnode, path, format string, args ...any) error {
 	e := &DecodeError{Path: path, Reason: fmt.Sprintf(format, args...)}
 	if n != nil {
-		e.Line, _ = jsonLineCol(d.data, n.off)
+		e.Line, _ = jsonLineCol(d.data, int(n.off))
 	}
 	return e
 }
@@ -1131,7 +1147,7 @@ func (d *nativeDecoder) obj(n *jnode, parent, key string, required, optional []s
 	for i := range n.members {
 		m := &n.members[i]
 		if !hasName(required, m.key) && !hasName(optional, m.key) {
-			line, _ := jsonLineCol(d.data, m.off)
+			line, _ := jsonLineCol(d.data, int(m.off))
 			return nil, &DecodeError{Line: line, Path: joinKey(joinKey(parent, key), keyOrQuoted(m.key)), Reason: "unknown field"}
 		}
 	}
@@ -1196,12 +1212,29 @@ func (d *nativeDecoder) str(n *jnode, parent, key string) (string, error) {
 	return d.text(n), nil
 }
 
+// view is str for a value that is read and dropped (a time to parse): a
+// string without escapes is not copied out of the input.
+func (d *nativeDecoder) view(n *jnode, parent, key string) (string, error) {
+	if n != nil && n.kind == jString && n.raw && n.end > n.off+1 {
+		return unsafe.String(&d.data[n.off+1], n.end-n.off-1), nil
+	}
+	return d.str(n, parent, key)
+}
+
 // text returns the value of string node n.
 func (d *nativeDecoder) text(n *jnode) string {
 	if n.raw {
 		return string(d.data[n.off+1 : n.end])
 	}
-	return n.str
+	return d.escaped(n)
+}
+
+// escaped returns the value of a string node with escapes.
+func (d *nativeDecoder) escaped(n *jnode) string {
+	if n.esc <= 0 || int(n.esc) > len(d.strs) {
+		return ""
+	}
+	return d.strs[n.esc-1]
 }
 
 // equal reports whether string node n holds s, without allocating.
@@ -1209,7 +1242,7 @@ func (d *nativeDecoder) equal(n *jnode, s string) bool {
 	if n.raw {
 		return string(d.data[n.off+1:n.end]) == s
 	}
-	return n.str == s
+	return d.escaped(n) == s
 }
 
 func (d *nativeDecoder) integer(n *jnode, parent, key string) (int, error) {
@@ -1539,13 +1572,14 @@ func (d *nativeDecoder) annotation(n *jnode, i int, s *State, ix *Index, a *Anno
 	if r := checkID(a.ID); r != "" {
 		return d.fail(get("id"), p+".id", "%s", r)
 	}
-	if a.Label, err = d.str(get("label"), p, "label"); err != nil {
+	if a.Label, err = d.view(get("label"), p, "label"); err != nil {
 		return err
 	}
 	label, ok := s.Schema.Label(a.Label)
 	if !ok {
 		return d.fail(get("label"), p+".label", "%q is not a label of the schema", a.Label)
 	}
+	a.Label = label.ID // one string per label, not one per annotation
 	if a.Start, err = d.integer(get("start"), p, "start"); err != nil {
 		return err
 	}
@@ -1637,7 +1671,7 @@ func (d *nativeDecoder) annotation(n *jnode, i int, s *State, ix *Index, a *Anno
 		key string
 		dst *time.Time
 	}{{"created", &a.Created}, {"modified", &a.Modified}} {
-		v, err := d.str(get(f.key), p, f.key)
+		v, err := d.view(get(f.key), p, f.key)
 		if err != nil {
 			return err
 		}
