@@ -3,6 +3,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/page"
@@ -74,5 +75,35 @@ func TestStoreOpenedWithThePage(t *testing.T) {
 	taken := evalJS[bool](b, `!!(window.factmarkStoreOpen && window.factmarkStoreOpen.taken)`)
 	if len(opens) != 1 || !taken {
 		t.Errorf("the database was opened %d times, taken over by the app: %v; want once, by the page, taken over", len(opens), taken)
+	}
+}
+
+// loaderProbe records every text the wasm loader's label shows.
+const loaderProbe = `(() => {
+	window.__loaderLabels = [];
+	new MutationObserver(() => {
+		const l = document.getElementById("app-wasm-loader-label");
+		if (l && window.__loaderLabels[window.__loaderLabels.length - 1] !== l.textContent) window.__loaderLabels.push(l.textContent);
+	}).observe(document, {subtree: true, childList: true, characterData: true});
+})();`
+
+// TestLoaderShowsProgress: while the wasm downloads, the loader counts
+// up in percent, as go-app's does, though the wasm is compiled from the
+// response itself (appjs.go).
+func TestLoaderShowsProgress(t *testing.T) {
+	srv := startAppServer(t)
+	b := newBrowser(t)
+	cdpCall(b, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: loaderProbe})
+	b.Navigate(srv.URL)
+	waitAppStarted(b)
+	labels := evalJS[[]string](b, `window.__loaderLabels`)
+	counted := false
+	for _, l := range labels {
+		if strings.HasPrefix(l, "Loading Factmark… ") && strings.HasSuffix(l, "%") && l != "Loading Factmark… 0%" {
+			counted = true
+		}
+	}
+	if !counted {
+		t.Errorf("the loader showed %q, want a percentage above 0", labels)
 	}
 }

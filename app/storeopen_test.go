@@ -19,11 +19,12 @@ func TestStoreOpenMatchesTheApp(t *testing.T) {
 			t.Errorf("storeOpenJS lacks %s:\n%s", want, storeOpenJS)
 		}
 	}
-	js, err := patchAppJS([]byte("// go-app\n\ngoappInitServiceWorker();\ngoappInitWebAssembly();\n"))
+	ensureRoutes()
+	res, err := renderGoapp(newHandler(&webDir{files: map[string]*webFile{"app.wasm": {}}}, "v"), "/app.js")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(js), storeOpenJS) {
+	if js := res.body; !strings.HasPrefix(string(js), storeOpenJS) {
 		t.Errorf("app.js does not start with the database open:\n%s", js)
 	}
 }

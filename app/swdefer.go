@@ -29,16 +29,6 @@ func deferServiceWorker(js []byte) ([]byte, error) {
 	return append(js, swDeferJS...), nil
 }
 
-// patchAppJS is app.js as the server serves it: the database opened at once
-// (storeopen.go) and the service worker registered once the app has started.
-func patchAppJS(js []byte) ([]byte, error) {
-	js, err := deferServiceWorker(js)
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(storeOpenJS), js...), nil
-}
-
 const swDeferJS = `
 // -----------------------------------------------------------------------------
 // Factmark: the service worker is registered once the app has started
