@@ -69,6 +69,10 @@ func TestBrowserPanelManySpans(t *testing.T) {
 	u.WaitVisible(`#article mark.sel[data-id="` + persons[0] + `"]`)
 	u.Press("2")
 	u.WaitVisible(`#article mark.sel[data-id="` + persons[0] + `"][data-label="place"]`)
+	// The selected span's badge names its label.
+	if got := evalJS[string](u.testBrowser, `getComputedStyle(document.querySelector('#article mark.sel'), '::after').content`); got != `"Place"` {
+		t.Errorf("the selected span's badge says %s, want \"Place\"", got)
+	}
 	waitCount("person", counts["person"]-1)
 	waitCount("place", counts["place"]+1)
 	deadline := time.Now().Add(20 * time.Second)

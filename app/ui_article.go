@@ -188,8 +188,7 @@ func renderMark(s *session, n *segNode, d decos) app.UI {
 	m := app.Mark().Class(classes...).
 		DataSet("id", a.ID).
 		DataSet("label", l.ID).
-		DataSet("name", l.Name).
-		Attr("aria-description", l.Name).
+		Attr("aria-description", l.Name). // also the badge's text (app.css)
 		Title(l.Name + ": " + text).
 		TabIndex(tab).
 		Body(renderSegs(s, n.Kids, d)...)
