@@ -176,6 +176,13 @@ func startImportWorker() (err error) {
 	w.Set("onmessage", importer.onMsg)
 	w.Set("onerror", importer.onError)
 	importer.worker = w
+	// The warm-up job runs while the user is still choosing; its answer
+	// is not needed (a failure shows in the job that follows).
+	if head, _, err := (&codecwork.Request{Op: codecwork.OpWarm}).Pack(); err == nil {
+		importer.next++
+		importer.waiting[importer.next] = func(js.Value, error) {}
+		w.Call("postMessage", map[string]any{"id": importer.next, "job": string(head), "parts": []any{}})
+	}
 	return nil
 }
 

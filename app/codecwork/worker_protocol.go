@@ -32,6 +32,11 @@ const (
 	OpImport = "import"
 	// OpW3C adds the W3C Web Annotations of Files[0] to Docs[0].
 	OpW3C = "w3c"
+	// OpWarm runs a small import and export, so that the worker's first
+	// real job does not pay the one-time costs (the first run of the code,
+	// the JSON encoder's caches); the app sends it when it starts the
+	// worker.
+	OpWarm = "warm"
 )
 
 // Request is one job.

@@ -115,6 +115,9 @@ func TestJobs(t *testing.T) {
 	if r.W3CImport == nil || r.W3CImport.Import == nil || len(r.W3CImport.Import.Annotations) != 1 || r.W3CImport.Import.Annotations[0].Start != start {
 		t.Errorf("W3C against the document: %+v", r.W3CImport)
 	}
+	if r = roundTrip(t, &Request{Op: OpWarm}); r.Error != "" {
+		t.Errorf("warm-up: %s", r.Error)
+	}
 	if r = roundTrip(t, &Request{Op: "dance"}); !strings.Contains(r.Error, "dance") {
 		t.Errorf("unknown operation: %+v", r)
 	}

@@ -25,6 +25,8 @@ func Run(req *Request) *Response {
 		return runImport(req)
 	case OpW3C:
 		return runW3C(req)
+	case OpWarm:
+		return runWarm()
 	}
 	return &Response{Error: fmt.Sprintf("the worker has no operation %q", req.Op)}
 }
@@ -276,4 +278,20 @@ func runW3C(req *Request) *Response {
 		}
 	}
 	return &Response{W3CImport: res}
+}
+
+// runWarm imports a doccano line and exports the document in a line format
+// and Label Studio, through the same steps as real jobs.
+func runWarm() *Response {
+	line := []byte(`{"text": "Olena Zelenska visited Kharkiv on Friday.", "label": [[0, 14, "PERSON"], [23, 30, "LOC"]]}` + "\n")
+	o := ImportGroup([]File{{Name: "warm.jsonl", Data: line}})
+	if o.Error != "" || len(o.Docs) != 1 {
+		return &Response{Error: "the worker's warm-up import failed: " + o.Error}
+	}
+	for _, id := range []string{"spacy", "labelstudio"} {
+		if r := runExport(&Request{Op: OpExport, Codec: id, Base: "warm", Docs: o.Docs}); r.Error != "" {
+			return &Response{Error: "the worker's warm-up export failed: " + r.Error}
+		}
+	}
+	return &Response{}
 }
