@@ -1,7 +1,6 @@
 package main
 
 import (
-	"regexp"
 	"strings"
 
 	"factmark/annotate"
@@ -27,12 +26,32 @@ func labelClass(id string) string {
 	return b.String()
 }
 
-var hexColor = regexp.MustCompile(`^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$`)
+// isHexColor reports whether c is a CSS hex colour: "#" and 3, 4, 6 or 8
+// hexadecimal digits, nothing else. (A hand-written check: a package-level
+// regexp was compiled at every start of the app, before its first paint.)
+func isHexColor(c string) bool {
+	if len(c) < 1 || c[0] != '#' {
+		return false
+	}
+	switch len(c) - 1 {
+	case 3, 4, 6, 8:
+	default:
+		return false
+	}
+	for i := 1; i < len(c); i++ {
+		switch b := c[i]; {
+		case b >= '0' && b <= '9', b >= 'a' && b <= 'f', b >= 'A' && b <= 'F':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // safeColor returns c when it is a hex colour, else fallback: a schema read
 // from a file must not be able to inject CSS.
 func safeColor(c, fallback string) string {
-	if hexColor.MatchString(c) {
+	if isHexColor(c) {
 		return c
 	}
 	return fallback
