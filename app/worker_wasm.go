@@ -111,13 +111,20 @@ func post(msg map[string]any, transfer []any, answer func(m js.Value, err error)
 }
 
 // warmWorker starts the worker if it is not running, so that the first
-// import or export does not wait for its wasm to load. A worker that cannot
-// start is reported by the job that needs it.
+// import or export does not wait for its wasm to load, and gives it a
+// warm-up job (codecwork.OpWarm), which runs while the user is still
+// choosing and whose answer is not needed. A worker that cannot start is
+// reported by the job that needs it.
 func warmWorker() {
 	importer.Lock()
 	defer importer.Unlock()
-	if importer.worker.IsUndefined() {
-		startImportWorker()
+	if !importer.worker.IsUndefined() || startImportWorker() != nil {
+		return
+	}
+	if head, _, err := (&codecwork.Request{Op: codecwork.OpWarm}).Pack(); err == nil {
+		importer.next++
+		importer.waiting[importer.next] = func(js.Value, error) {}
+		importer.worker.Call("postMessage", map[string]any{"id": importer.next, "job": string(head), "parts": []any{}})
 	}
 }
 
@@ -176,13 +183,6 @@ func startImportWorker() (err error) {
 	w.Set("onmessage", importer.onMsg)
 	w.Set("onerror", importer.onError)
 	importer.worker = w
-	// The warm-up job runs while the user is still choosing; its answer
-	// is not needed (a failure shows in the job that follows).
-	if head, _, err := (&codecwork.Request{Op: codecwork.OpWarm}).Pack(); err == nil {
-		importer.next++
-		importer.waiting[importer.next] = func(js.Value, error) {}
-		w.Call("postMessage", map[string]any{"id": importer.next, "job": string(head), "parts": []any{}})
-	}
 	return nil
 }
 
