@@ -15,8 +15,10 @@ all: build
 build: web/app.wasm web/import.wasm bin/factmark
 
 # The UI's wasm is built with the factmark_ui tag, which leaves annotate's
-# article importers (HTML, Markdown, encodings) out of it; they run in the
-# import worker, web/import.wasm (app/importworker, web/import-worker.js).
+# article importers (HTML, Markdown, encodings) and its codecs (every
+# interchange format but Factmark's own export, and archive/zip) out of it;
+# they run in the import worker, web/import.wasm (app/importworker,
+# app/codecwork, web/import-worker.js).
 web/app.wasm: $(SOURCES)
 	GOOS=js GOARCH=wasm $(GO) build -tags factmark_ui -trimpath -ldflags='-s -w' -o web/app.wasm ./app
 
