@@ -35,7 +35,7 @@ type chunkView struct {
 // rest on demand.
 const (
 	eagerAll   = 24000
-	eagerChars = 6000
+	eagerChars = 3000
 )
 
 // articleWindow is which chunks of the document are rendered.

@@ -14,7 +14,7 @@ import (
 // one component per chunk and each chunk one component per block, so an edit
 // costs a diff of len(blocks)/chunkSize chunks plus chunkSize blocks instead
 // of one of every block.
-const chunkSize = 16
+const chunkSize = 8
 
 // session is the open document, its annotations and everything the view
 // derives from them. It is plain Go (no DOM): the components read it and the
