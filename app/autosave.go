@@ -529,6 +529,15 @@ func (a *autosaver) adopt(d savedDoc) {
 	a.s.restoreSaved(d)
 }
 
+// openUnsaved makes st, a document new to the library, the session's
+// state: unsaved, so that the next save stores it and names it the open
+// document.
+func (a *autosaver) openUnsaved(st *annotate.State, info docInfo) {
+	a.info, a.infoDoc, a.infoRev = info, st.Doc.ID, st.Revision
+	a.s.restoreSaved(savedDoc{State: st, Revision: st.Revision, Info: info})
+	a.changed()
+}
+
 // restoreSaved replaces the session's state with a saved one and its
 // history with the saved stacks.
 func (s *session) restoreSaved(d savedDoc) {

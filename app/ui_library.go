@@ -212,6 +212,8 @@ func (l *libraryUI) store(sh *Shell, a *autosaver, what string, states []*annota
 	s := sh.s
 	now := a.now()
 	put := map[string]string{}
+	var fresh []*annotate.State // new to the library, in order
+	var infos []docInfo
 	var first *annotate.State
 	var firstInfo docInfo
 	existing := ""
@@ -231,26 +233,14 @@ func (l *libraryUI) store(sh *Shell, a *autosaver, what string, states []*annota
 			copies++
 		}
 		// Added a millisecond apart: the library keeps the file's order.
-		added := now.Add(time.Duration(len(put)) * time.Millisecond)
-		info := summarize(st, docInfo{Added: added, Edited: now})
-		rec, err := encodeDocRecord(st, nil, nil, info, now)
-		if err != nil {
-			s.alert = upperFirst(fmt.Sprintf("cannot store %s: %v", st.Doc.Title, err))
-			return
-		}
-		put[st.Doc.ID] = rec
+		added := now.Add(time.Duration(len(fresh)) * time.Millisecond)
+		info := docInfo{Added: added, Edited: now}
+		fresh = append(fresh, st)
+		infos = append(infos, info)
+		put[st.Doc.ID] = ""
 		if first == nil && !addOnly {
 			first, firstInfo = st, info
 		}
-	}
-	w := storeWrite{Put: put}
-	if first != nil {
-		meta, err := encodeMeta(first.Doc.ID, now, a.app)
-		if err != nil {
-			s.alert = upperFirst(err.Error())
-			return
-		}
-		w.Meta = meta
 	}
 	var note []string
 	if copies > 0 {
@@ -262,6 +252,43 @@ func (l *libraryUI) store(sh *Shell, a *autosaver, what string, states []*annota
 	extra := ""
 	if len(note) > 0 {
 		extra = " (" + strings.Join(note, "; ") + ")"
+	}
+	if first != nil && len(fresh) == 1 {
+		// One new document to open: it is shown at once and stored by
+		// the autosave that follows (encoding and writing a long
+		// document takes longer than showing it).
+		a.openUnsaved(first, firstInfo)
+		s.alert = ""
+		s.message = openedMessage(what, first)
+		if extra != "" {
+			s.message += " Stored" + extra + "."
+		}
+		sh.afterSwitch()
+		if l.open {
+			sh.refreshLibrary(nil)
+		}
+		return
+	}
+	for i, st := range fresh {
+		info := summarize(st, infos[i])
+		rec, err := encodeDocRecord(st, nil, nil, info, now)
+		if err != nil {
+			s.alert = upperFirst(fmt.Sprintf("cannot store %s: %v", st.Doc.Title, err))
+			return
+		}
+		put[st.Doc.ID] = rec
+		if st == first {
+			firstInfo = info
+		}
+	}
+	w := storeWrite{Put: put}
+	if first != nil {
+		meta, err := encodeMeta(first.Doc.ID, now, a.app)
+		if err != nil {
+			s.alert = upperFirst(err.Error())
+			return
+		}
+		w.Meta = meta
 	}
 	done := func() {
 		switch {
