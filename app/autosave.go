@@ -74,6 +74,9 @@ type storePlatform interface {
 	readOpen(done func(meta, doc string, err error))
 	// readAll reads every record, for a backup and the library.
 	readAll(done func(meta string, docs map[string]string, err error))
+	// readSome reads the ids of every stored document and the records of
+	// ids (those that exist).
+	readSome(ids []string, done func(stored []string, docs map[string]string, err error))
 	// readDoc reads the record of one document ("" when there is none).
 	readDoc(id string, done func(raw string, err error))
 	// write puts and deletes document records and puts the meta record in

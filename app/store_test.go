@@ -355,6 +355,19 @@ func (f *fakeStore) readOpen(done func(meta, doc string, err error)) {
 
 func (f *fakeStore) readAll(done func(string, map[string]string, error)) { done(f.meta, f.docs, nil) }
 func (f *fakeStore) readDoc(id string, done func(string, error))         { done(f.docs[id], nil) }
+func (f *fakeStore) readSome(ids []string, done func([]string, map[string]string, error)) {
+	var stored []string
+	for id := range f.docs {
+		stored = append(stored, id)
+	}
+	docs := map[string]string{}
+	for _, id := range ids {
+		if rec, ok := f.docs[id]; ok {
+			docs[id] = rec
+		}
+	}
+	done(stored, docs, nil)
+}
 func (f *fakeStore) write(w storeWrite, done func(error)) {
 	if err := checkWritable(f.meta); err != nil {
 		done(err)

@@ -195,12 +195,21 @@ func (l *libraryUI) place(sh *Shell, ctx app.Context, what string, states []*ann
 		sh.afterSwitch()
 		return
 	}
+	ids := make([]string, len(states))
+	for i, st := range states {
+		ids[i] = st.Doc.ID
+	}
 	sh.beforeSwitch(func() {
-		a.pf.readAll(func(_ string, docs map[string]string, err error) {
+		a.pf.readSome(ids, func(stored []string, records map[string]string, err error) {
 			a.post(func() {
 				if err != nil {
 					s.alert = upperFirst(fmt.Sprintf("cannot open %s: cannot read the library: %v", what, err))
 					return
+				}
+				// Every stored id, with the records of the files' ids.
+				docs := make(map[string]string, len(stored))
+				for _, id := range stored {
+					docs[id] = records[id]
 				}
 				l.store(sh, a, what, states, docs, article, addOnly)
 			})
