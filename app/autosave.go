@@ -151,13 +151,17 @@ func newAutosaver(s *session, pf storePlatform) *autosaver {
 	now := time.Now()
 	return &autosaver{
 		s: s, pf: pf, tab: annotate.NewID()[2:], app: buildVersion(),
-		after: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		after: saveAfter,
 		now:   time.Now, delay: saveDelay, online: true,
 		savedState: s.state, savedRev: s.state.Revision,
 		info:    summarize(s.state, docInfo{Added: now, Edited: now}),
 		infoDoc: s.state.Doc.ID, infoRev: s.state.Revision,
 	}
 }
+
+// saveAfter calls f once d has passed: how a save is planned. The browser
+// build also waits for a painted frame (save_timing_wasm.go).
+var saveAfter = func(d time.Duration, f func()) { time.AfterFunc(d, f) }
 
 // startStorage opens the browser's storage for a and restores what it holds
 // into a's session. It blocks (briefly, bounded) so that the first render

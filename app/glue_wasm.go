@@ -468,23 +468,7 @@ func updateCaret() {
 // runs just before that frame's paint; a task it schedules runs after), or
 // after 100 ms, whichever comes first: a hidden tab paints no frames.
 func glueAfterPaint(f func(sh *Shell, ctx app.Context)) {
-	done := false
-	run := func() {
-		if !done {
-			done = true
-			dispatch(f)
-		}
-	}
-	var raf, tick, late js.Func
-	tick = js.FuncOf(func(js.Value, []js.Value) any { tick.Release(); run(); return nil })
-	raf = js.FuncOf(func(js.Value, []js.Value) any {
-		raf.Release()
-		js.Global().Call("setTimeout", tick, 0)
-		return nil
-	})
-	late = js.FuncOf(func(js.Value, []js.Value) any { late.Release(); run(); return nil })
-	js.Global().Call("requestAnimationFrame", raf)
-	js.Global().Call("setTimeout", late, 100)
+	afterNextPaint(func() { dispatch(f) })
 }
 
 // glueDefers is true where glueAfterPaint waits for a frame.
