@@ -39,6 +39,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"factmark/annotate"
 )
@@ -288,7 +289,9 @@ func encodeDocRecord(st *annotate.State, undo, redo []annotate.Edit, info docInf
 	doc = append(doc, head[:len(head)-len("null}")]...)
 	doc = append(doc, bytes.TrimSpace(native)...)
 	doc = append(doc, '}')
-	return string(doc), nil
+	// doc is not touched again: the string shares its bytes rather than
+	// copying megabytes on every save.
+	return unsafe.String(unsafe.SliceData(doc), len(doc)), nil
 }
 
 // decodeSummary reads the library's summary of a document record without
