@@ -107,3 +107,18 @@ func TestLoaderShowsProgress(t *testing.T) {
 		t.Errorf("the loader showed %q, want a percentage above 0", labels)
 	}
 }
+
+// TestStartupMarks: the app marks the steps of its start in the
+// performance timeline, once each, in order (BenchmarkColdPhases reads them).
+func TestStartupMarks(t *testing.T) {
+	srv := startAppServer(t)
+	b := newBrowser(t)
+	b.Navigate(srv.URL)
+	waitAppStarted(b)
+	b.WaitVisible(`html[data-factmark="ready"]`)
+	got := evalJS[[]string](b, `performance.getEntriesByType("mark").map((m) => m.name).filter((n) => n.startsWith("factmark:"))`)
+	want := []string{"factmark:main", "factmark:init", "factmark:storage", "factmark:storage-open", "factmark:storage-read", "factmark:render", "factmark:mounted"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("start-up marks %q, want %q", got, want)
+	}
+}

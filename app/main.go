@@ -10,6 +10,7 @@ import (
 )
 
 func main() {
+	startupMark("main")
 	registerRoutes()
 	app.RunWhenOnBrowser()
 	os.Exit(runNative(os.Args[1:]))

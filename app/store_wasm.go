@@ -478,7 +478,9 @@ func startBrowserStorage(a *autosaver) {
 	a.online = !nav.Get("onLine").Equal(js.ValueOf(false))
 	p.installListeners()
 
+	startupMark("storage")
 	db, err := idbOpen()
+	startupMark("storage-open")
 	if err != nil {
 		a.off = err
 		return
@@ -535,6 +537,7 @@ func startBrowserStorage(a *autosaver) {
 	// What was saved. Anything that cannot be read turns saving off: what
 	// is not understood is never overwritten.
 	meta, doc, err := p.readOpenSync()
+	startupMark("storage-read")
 	if err != nil {
 		a.off = err
 		return

@@ -42,6 +42,7 @@ type Shell struct {
 
 // OnInit opens the seed article. It runs natively too (pre-rendering).
 func (sh *Shell) OnInit() {
+	startupMark("init")
 	if sh.s != nil {
 		return
 	}
@@ -59,6 +60,7 @@ func (sh *Shell) OnInit() {
 
 // OnMount installs the browser glue (selection, keyboard, focus).
 func (sh *Shell) OnMount(ctx app.Context) {
+	startupMark("mounted")
 	sh.ctx = ctx
 	if !sh.mounted {
 		sh.mounted = true
@@ -224,6 +226,7 @@ func (sh *Shell) describeSelected() {
 
 // Render draws the whole app.
 func (sh *Shell) Render() app.UI {
+	startupMark("render")
 	s := sh.s
 	glueNote(s)
 	sh.syncTools()
