@@ -94,6 +94,17 @@ func encodeCompact(s *State) ([]byte, error) {
 // problem, e.g. "line 57: annotations[3].end: 120 is inside a grapheme
 // cluster [118, 122)". Decode never panics.
 func Decode(data []byte) (*State, error) {
+	// Well-formed input in the usual layout takes the fast path
+	// (native_fast.go); anything else, and every error, the full decoder.
+	if s, ok := decodeFast(data); ok {
+		return s, nil
+	}
+	return decodeTree(data)
+}
+
+// decodeTree is Decode by the full decoder: the input parsed into a tree of
+// jnodes, then read by nativeDecoder with every error's line and path.
+func decodeTree(data []byte) (*State, error) {
 	root, strs, err := parseNativeJSON(data)
 	if err != nil {
 		return nil, err
@@ -379,6 +390,14 @@ func (e *nativeEncoder) text(t string) {
 	e.b = append(e.b, c.textJSON...)
 }
 
+// time appends member k with t as timeLayout writes it.
+func (e *nativeEncoder) time(k string, t time.Time) {
+	e.key(k, false)
+	e.b = append(e.b, '"')
+	e.b = appendTime(e.b, t)
+	e.b = append(e.b, '"')
+}
+
 func (e *nativeEncoder) num(k string, v int) {
 	e.key(k, false)
 	e.b = strconv.AppendInt(e.b, int64(v), 10)
@@ -568,8 +587,8 @@ func (e *nativeEncoder) annotation(ix *Index, a *Annotation, i int) error {
 		e.str("reviewUrl", c.ReviewURL, false)
 		e.close('}', false)
 	}
-	e.str("created", a.Created.UTC().Format(timeLayout), false)
-	e.str("modified", a.Modified.UTC().Format(timeLayout), false)
+	e.time("created", a.Created)
+	e.time("modified", a.Modified)
 	e.close('}', false)
 	return nil
 }
