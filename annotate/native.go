@@ -390,6 +390,14 @@ func (e *nativeEncoder) text(t string) {
 	e.b = append(e.b, c.textJSON...)
 }
 
+// time appends member k with t as timeLayout writes it.
+func (e *nativeEncoder) time(k string, t time.Time) {
+	e.key(k, false)
+	e.b = append(e.b, '"')
+	e.b = appendTime(e.b, t)
+	e.b = append(e.b, '"')
+}
+
 func (e *nativeEncoder) num(k string, v int) {
 	e.key(k, false)
 	e.b = strconv.AppendInt(e.b, int64(v), 10)
@@ -579,8 +587,8 @@ func (e *nativeEncoder) annotation(ix *Index, a *Annotation, i int) error {
 		e.str("reviewUrl", c.ReviewURL, false)
 		e.close('}', false)
 	}
-	e.str("created", a.Created.UTC().Format(timeLayout), false)
-	e.str("modified", a.Modified.UTC().Format(timeLayout), false)
+	e.time("created", a.Created)
+	e.time("modified", a.Modified)
 	e.close('}', false)
 	return nil
 }
