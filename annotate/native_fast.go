@@ -66,14 +66,11 @@ func decodeFast(data []byte) (s *State, ok bool) {
 
 func (f *fastDecoder) ws() {
 	d := f.data
-	for f.pos < len(d) {
-		switch d[f.pos] {
-		case ' ', '\t', '\n', '\r':
-			f.pos++
-		default:
-			return
-		}
+	i := f.pos
+	for i < len(d) && d[i] <= ' ' && (d[i] == ' ' || d[i] == '\n' || d[i] == '\t' || d[i] == '\r') {
+		i++
 	}
+	f.pos = i
 }
 
 // tok consumes c after optional whitespace.
@@ -133,31 +130,29 @@ func (f *fastDecoder) scan() (start, end int, esc, ok bool) {
 		return 0, 0, false, false
 	}
 	start = f.pos + 1
-	ascii := true
-	i := start
-	for {
-		if i >= len(d) {
-			return 0, 0, false, false
-		}
+	var high byte // the bits of all bytes: 0x80 set when one is not ASCII
+	for i := start; i < len(d); {
 		c := d[i]
-		switch {
-		case c == '"':
-			if !ascii && !utf8.Valid(d[start:i]) {
+		if c >= 0x20 && c != '"' && c != '\\' {
+			high |= c
+			i++
+			continue
+		}
+		switch c {
+		case '"':
+			if high >= utf8.RuneSelf && !utf8.Valid(d[start:i]) {
 				return 0, 0, false, false
 			}
 			f.pos = i + 1
 			return start, i, esc, true
-		case c == '\\':
+		case '\\':
 			esc = true
 			i += 2
 			continue
-		case c < 0x20:
-			return 0, 0, false, false
-		case c >= utf8.RuneSelf:
-			ascii = false
 		}
-		i++
+		return 0, 0, false, false // a control character
 	}
+	return 0, 0, false, false
 }
 
 // unescape appends the value of string content s (from scan) to b, as

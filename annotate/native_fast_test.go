@@ -2,6 +2,8 @@ package annotate
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -107,18 +109,18 @@ func fastSeedInputs(tb testing.TB) map[string][]byte {
 // location), the counts, and the same Encode and encodeCompact bytes.
 func checkSameState(t *testing.T, fast, full *State) {
 	t.Helper()
-	if d := cmp.Diff(full.Doc, fast.Doc, cmpopts.IgnoreUnexported(Document{})); d != "" {
-		t.Fatalf("documents differ (-full +fast):\n%s", d)
+	if !cmp.Equal(full.Doc, fast.Doc, cmpopts.IgnoreUnexported(Document{})) {
+		t.Fatalf("documents differ (-full +fast):\n%s", cmp.Diff(full.Doc, fast.Doc, cmpopts.IgnoreUnexported(Document{})))
 	}
-	if d := cmp.Diff(full.Schema, fast.Schema); d != "" {
-		t.Fatalf("schemas differ (-full +fast):\n%s", d)
+	if !cmp.Equal(full.Schema, fast.Schema) {
+		t.Fatalf("schemas differ (-full +fast):\n%s", cmp.Diff(full.Schema, fast.Schema))
 	}
 	if fast.Revision != full.Revision || fast.Len() != full.Len() {
 		t.Fatalf("revision %d, %d annotations; full decoder: %d, %d", fast.Revision, fast.Len(), full.Revision, full.Len())
 	}
 	fa, wa := fast.Annotations(), full.Annotations()
-	if d := cmp.Diff(wa, fa); d != "" {
-		t.Fatalf("annotations differ (-full +fast):\n%s", d)
+	if !cmp.Equal(wa, fa) {
+		t.Fatalf("annotations differ (-full +fast):\n%s", cmp.Diff(wa, fa))
 	}
 	for i := range fa {
 		if fa[i].Created != wa[i].Created || fa[i].Modified != wa[i].Modified {
@@ -320,5 +322,67 @@ func TestParseCanonicalTime(t *testing.T) {
 		if want = normTime(want); got != want {
 			t.Errorf("%s: read as %#v, time.Parse gives %#v", v, got, want)
 		}
+	}
+}
+
+// BenchmarkDecode100KB10k is BenchmarkDecode10k on the document the app's
+// benchmark opens: 100 KB of text (the seed article repeated) with 10,000
+// annotations, every 20th a sentence-long claim.
+func BenchmarkDecode100KB10k(b *testing.B) {
+	raw, err := readModelSeed()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sb strings.Builder
+	for sb.Len() < 100<<10 {
+		sb.Write(raw)
+		sb.WriteByte('\n')
+	}
+	d, err := FromText([]byte(sb.String()), TextOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := NewState(d, DefaultSchema())
+	ix := d.Index()
+	words, sents := ix.Words(), ix.Sentences()
+	rng := rand.New(rand.NewPCG(3, 4))
+	labels := []string{"person", "place", "figure"}
+	var list []*Annotation
+	seen := map[nativeSpanKey]bool{}
+	for i := 0; len(list) < 10000; i++ {
+		a := &Annotation{ID: fmt.Sprintf("a-%016x", i), Created: modelT0, Modified: modelT0}
+		if i%20 == 0 {
+			r := sents[rng.IntN(len(sents))]
+			a.Label, a.Start, a.End = "claim", r.Start, r.End
+		} else {
+			k := rng.IntN(len(words) - 3)
+			a.Label, a.Start, a.End = labels[rng.IntN(3)], words[k].Start, words[k+rng.IntN(3)].End
+		}
+		if k := (nativeSpanKey{a.Start, a.End, a.Label}); !seen[k] {
+			seen[k] = true
+			list = append(list, a)
+		}
+	}
+	s.load(list)
+	data := mustEncode(b, s)
+	// Decode (the fast path) and, for comparison in the same run, the full
+	// decoder alone (Decode before the fast path).
+	for _, dec := range []struct {
+		name string
+		fn   func([]byte) (*State, error)
+	}{{"Decode", Decode}, {"full", decodeTree}} {
+		b.Run(dec.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				s, err := dec.fn(data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if s.Len() != 10000 {
+					b.Fatalf("%d annotations", s.Len())
+				}
+			}
+		})
 	}
 }
