@@ -82,11 +82,13 @@ func (s *session) touch(cs []int) {
 }
 
 func (c *chunkView) OnMount(ctx app.Context) {
-	ctx.Defer(func(app.Context) { glueWatchChunks() })
+	idx := c.First / chunkSize
+	ctx.Defer(func(app.Context) { glueWatchChunks(idx) })
 }
 
 func (c *chunkView) OnUpdate(ctx app.Context) {
-	ctx.Defer(func(app.Context) { glueWatchChunks() })
+	idx := c.First / chunkSize
+	ctx.Defer(func(app.Context) { glueWatchChunks(idx) })
 }
 
 func (c *chunkView) Render() app.UI {

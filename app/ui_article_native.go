@@ -3,4 +3,4 @@
 package main
 
 // glueWatchChunks has nothing to watch natively.
-func glueWatchChunks() {}
+func glueWatchChunks(int) {}

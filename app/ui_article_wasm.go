@@ -19,16 +19,27 @@ var chunkWatch struct {
 	callback js.Func
 	scan     js.Func // scanChunks, run by setTimeout
 	pending  bool    // a scan is scheduled
+	// idx are the chunks mounted or updated since the last scan; all asks
+	// for every chunk (a new height estimate); sizedPx is the estimate the
+	// placeholders were last sized with.
+	idx     map[int]bool
+	all     bool
+	sizedPx float64
 }
 
 // estPxPerChar is the height of rendered text per code point, as last
 // measured (CSS pixels), for the placeholders' heights.
 var estPxPerChar = 0.32
 
-// glueWatchChunks schedules one scan of the chunks after the current
+// glueWatchChunks schedules one scan of chunk idx after the current
 // update: every chunk asks for it when it is mounted or updated, and one
-// scan serves them all.
-func glueWatchChunks() {
+// scan serves them all. Only those chunks are looked at: an edit updates
+// one chunk, and a long document has hundreds of placeholders.
+func glueWatchChunks(idx int) {
+	if chunkWatch.idx == nil {
+		chunkWatch.idx = map[int]bool{}
+	}
+	chunkWatch.idx[idx] = true
 	if chunkWatch.pending {
 		return
 	}
@@ -53,13 +64,34 @@ func scanChunks() {
 			map[string]any{"rootMargin": "1000px 0px 1000px 0px"})
 		chunkWatch.watched = js.Global().Get("WeakSet").New()
 	}
-	done := document().Call("querySelectorAll", "#article .chunk[style]:not([data-lazy])")
-	for i, n := 0, done.Length(); i < n; i++ {
-		done.Index(i).Call("removeAttribute", "style")
+	idx := chunkWatch.idx
+	chunkWatch.idx = nil
+	if d := estPxPerChar - chunkWatch.sizedPx; d > 0.05*estPxPerChar || d < -0.05*estPxPerChar {
+		chunkWatch.all = true
 	}
-	list := document().Call("querySelectorAll", "#article .chunk[data-lazy]")
-	for i, n := 0, list.Length(); i < n; i++ {
-		el := list.Index(i)
+	var els []js.Value
+	if chunkWatch.all || len(idx) > 32 {
+		chunkWatch.all = false
+		chunkWatch.sizedPx = estPxPerChar
+		list := document().Call("querySelectorAll", "#article .chunk")
+		for i, n := 0, list.Length(); i < n; i++ {
+			els = append(els, list.Index(i))
+		}
+	} else {
+		for c := range idx {
+			if el := document().Call("querySelector", `#article .chunk[data-chunk="`+strconv.Itoa(c)+`"]`); el.Truthy() {
+				els = append(els, el)
+			}
+		}
+	}
+	for _, el := range els {
+		if el.Get("dataset").Get("lazy").IsUndefined() {
+			// Live: the height was the placeholder's.
+			if el.Call("hasAttribute", "style").Bool() {
+				el.Call("removeAttribute", "style")
+			}
+			continue
+		}
 		if c, err := strconv.Atoi(el.Get("dataset").Get("chars").String()); err == nil {
 			el.Get("style").Set("height", strconv.FormatFloat(float64(c)*estPxPerChar+8, 'f', 0, 64)+"px")
 		}
