@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -100,6 +102,7 @@ func fastSeedInputs(tb testing.TB) map[string][]byte {
 			tb.Fatal(err)
 		}
 		seeds[name+"-compact"] = c
+		seeds[name+"-escaped"] = escapeAll(c)
 	}
 	return seeds
 }
@@ -218,6 +221,79 @@ func TestDecodeFastPathTaken(t *testing.T) {
 			t.Errorf("dataset line %d: the fast path gave up", i+1)
 		}
 	}
+}
+
+// escapeAll rewrites the JSON data with every non-ASCII character and every
+// "/" inside strings escaped (\uXXXX, surrogate pairs above U+FFFF, \/):
+// the same values, spelled as Encode never spells them.
+func escapeAll(data []byte) []byte {
+	var out []byte
+	in := false
+	for i := 0; i < len(data); {
+		c := data[i]
+		switch {
+		case !in:
+			in = c == '"'
+		case c == '\\':
+			out = append(out, data[i:i+2]...)
+			i += 2
+			continue
+		case c == '"':
+			in = false
+		case c == '/':
+			out = append(out, '\\', '/')
+			i++
+			continue
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(data[i:])
+			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+				out = fmt.Appendf(out, "\\u%04x\\u%04X", r1, r2)
+			} else {
+				out = fmt.Appendf(out, "\\u%04X", r)
+			}
+			i += size
+			continue
+		}
+		out = append(out, c)
+		i++
+	}
+	return out
+}
+
+// TestDecodeFastPathEscapes checks that strings with escapes of every kind
+// (in the text, ids, labels, quotes, notes, claims, times) take the fast
+// path and read as the full decoder reads them.
+func TestDecodeFastPathEscapes(t *testing.T) {
+	for name, data := range map[string][]byte{
+		"model":    mustEncode(t, modelState(t)),
+		"emoji":    mustEncode(t, fastSeedStates(t)["emoji.txt"]),
+		"keys":     []byte(strings.ReplaceAll(string(mustEncode(t, modelState(t))), `"person"`, `"p\u0065rson"`)),
+		"compact":  escapeAll(mustCompact(t, fastSeedStates(t)["mixed.txt"])),
+		"nfd-time": []byte(strings.ReplaceAll(string(escapeAll(mustEncode(t, fastSeedStates(t)["nfd.txt"]))), `"2025-`, `"\u0032025-`)),
+	} {
+		data = escapeAll(data)
+		if !bytes.Contains(data, []byte(`\u`)) {
+			t.Fatalf("%s: nothing escaped", name)
+		}
+		fast, ok := decodeFast(data)
+		full, err := decodeTree(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !ok {
+			t.Fatalf("%s: the fast path gave up", name)
+		}
+		checkSameState(t, fast, full)
+	}
+}
+
+func mustCompact(t testing.TB, s *State) []byte {
+	t.Helper()
+	b, err := encodeCompact(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // TestDecodeFastPathFallback checks that input the fast path does not take
