@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sync/atomic"
 	"time"
 	"unicode/utf16"
@@ -47,6 +48,27 @@ type fastDecoder struct {
 	pos   int
 	arena []byte // backing store of short strings kept by the state
 	buf   []byte // scratch for unescaping strings that are compared or parsed
+
+	// lastTime is the last time read in Encode's layout, and its value:
+	// a modification time is often the creation time, and an import gives
+	// many spans the same times.
+	lastTime    [len(timeLayout)]byte
+	lastTimeVal time.Time
+}
+
+// plainID reports whether id is 1 to MaxIDLen printable ASCII characters
+// other than the space: an id that checkID accepts, told without decoding
+// runes (ids made by NewID are such).
+func plainID(id string) bool {
+	if id == "" || len(id) > MaxIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; c <= ' ' || c > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeFast decodes data when it is a valid document in the expected
@@ -130,8 +152,22 @@ func (f *fastDecoder) scan() (start, end int, esc, ok bool) {
 		return 0, 0, false, false
 	}
 	start = f.pos + 1
-	var high byte // the bits of all bytes: 0x80 set when one is not ASCII
+	var high byte    // the bits of the bytes read one by one: 0x80 set when one is not ASCII
+	var words uint64 // the same for the words read eight bytes at a time
 	for i := start; i < len(d); {
+		// Eight bytes at a time while none of them ends the string or
+		// needs a look (the quote, a backslash, a control character).
+		for i+8 <= len(d) {
+			w := binary.LittleEndian.Uint64(d[i:])
+			if swarSpecial(w) {
+				break
+			}
+			words |= w
+			i += 8
+		}
+		if i >= len(d) {
+			break
+		}
 		c := d[i]
 		if c >= 0x20 && c != '"' && c != '\\' {
 			high |= c
@@ -140,7 +176,7 @@ func (f *fastDecoder) scan() (start, end int, esc, ok bool) {
 		}
 		switch c {
 		case '"':
-			if high >= utf8.RuneSelf && !utf8.Valid(d[start:i]) {
+			if (high >= utf8.RuneSelf || words&swarHigh != 0) && !utf8.Valid(d[start:i]) {
 				return 0, 0, false, false
 			}
 			f.pos = i + 1
@@ -153,6 +189,20 @@ func (f *fastDecoder) scan() (start, end int, esc, ok bool) {
 		return 0, 0, false, false // a control character
 	}
 	return 0, 0, false, false
+}
+
+const (
+	swarOnes = 0x0101010101010101
+	swarHigh = 0x8080808080808080
+)
+
+// swarSpecial reports whether one of the eight bytes of w is '"', '\\' or
+// below 0x20 (exactly: the tests for a zero byte and for a byte below n
+// have no false positives on whether there is one).
+func swarSpecial(w uint64) bool {
+	q := w ^ (swarOnes * '"')
+	b := w ^ (swarOnes * '\\')
+	return ((q-swarOnes)&^q|(b-swarOnes)&^b|(w-swarOnes*0x20)&^w)&swarHigh != 0
 }
 
 // unescape appends the value of string content s (from scan) to b, as
@@ -567,7 +617,7 @@ func (f *fastDecoder) annotation(s *State, ix *Index, a *Annotation) bool {
 	if !f.tok('{') || !f.name("id") {
 		return false
 	}
-	if a.ID, ok = f.str(); !ok || checkID(a.ID) != "" || !f.member("label") {
+	if a.ID, ok = f.str(); !ok || !plainID(a.ID) && checkID(a.ID) != "" || !f.member("label") {
 		return false
 	}
 	v, ok := f.view()
@@ -739,7 +789,12 @@ func (f *fastDecoder) time() (time.Time, bool) {
 	if !ok {
 		return time.Time{}, false
 	}
+	if len(v) == len(f.lastTime) && string(v) == string(f.lastTime[:]) {
+		return f.lastTimeVal, true
+	}
 	if t, ok := parseCanonicalTime(v); ok {
+		copy(f.lastTime[:], v)
+		f.lastTimeVal = t
 		return t, true
 	}
 	s := string(v)

@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -370,6 +371,52 @@ func TestDecodeFastPathOtherTime(t *testing.T) {
 			t.Fatalf("%s: fast path %v, full decoder %v", v, ok, err)
 		}
 		checkSameState(t, fast, full)
+	}
+}
+
+// TestSwarSpecial compares swarSpecial with a byte-by-byte look on every
+// byte value at every position, among bytes that are and are not special.
+func TestSwarSpecial(t *testing.T) {
+	special := func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 }
+	for _, fill := range []byte{'a', 0xff, 0x80, 0x21, 0x5d, 0x00, '"'} {
+		for pos := 0; pos < 8; pos++ {
+			for c := 0; c < 256; c++ {
+				var w [8]byte
+				for i := range w {
+					w[i] = fill
+				}
+				w[pos] = byte(c)
+				want := false
+				for _, x := range w {
+					want = want || special(x)
+				}
+				if got := swarSpecial(binary.LittleEndian.Uint64(w[:])); got != want {
+					t.Fatalf("%x: %v, want %v", w, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestPlainID checks that every id plainID accepts, checkID accepts, on
+// every byte at the start, middle and end of an id, and at the lengths
+// around MaxIDLen.
+func TestPlainID(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for _, id := range []string{string([]byte{byte(c)}), "a-" + string([]byte{byte(c)}) + "1", "a-1" + string([]byte{byte(c)})} {
+			if plainID(id) && checkID(id) != "" {
+				t.Errorf("%q: plainID accepts it, checkID says %s", id, checkID(id))
+			}
+		}
+	}
+	for _, n := range []int{0, 1, MaxIDLen - 1, MaxIDLen, MaxIDLen + 1} {
+		id := strings.Repeat("x", n)
+		if plainID(id) != (checkID(id) == "") {
+			t.Errorf("length %d: plainID %v, checkID %q", n, plainID(id), checkID(id))
+		}
+	}
+	if !plainID(NewID()) {
+		t.Error("an id made by NewID is not plain")
 	}
 }
 
