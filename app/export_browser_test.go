@@ -169,8 +169,15 @@ func TestBrowserExportMenuKeyboard(t *testing.T) {
 			t.Errorf("the registry has no %s export (%q)", want, ids)
 		}
 	}
-	// The menu lists each with its unit.
+	// The open menu lists each with its unit (a closed menu has no items).
+	if n := u.Count(`#export-menu [role="menuitem"]`); n != 0 {
+		t.Errorf("the closed menu has %d items", n)
+	}
+	u.Click("#export")
+	u.WaitVisible(`#export-menu [role="menuitem"]`)
 	items := u.Texts(`#export-menu [role="menuitem"]`)
+	u.Press(kb.Escape)
+	u.WaitGone(`#export-menu [role="menuitem"]`)
 	if len(items) != len(codecs) {
 		t.Fatalf("the menu has %d items, the registry %d exports", len(items), len(codecs))
 	}

@@ -160,8 +160,13 @@ func (sh *Shell) toggleExport(ctx app.Context, open, last bool) {
 // renderExport is the toolbar's Export menu button and its menu.
 func (sh *Shell) renderExport() app.UI {
 	open := sh.ex.open
+	// The items exist while the menu is open: the shell renders on every
+	// edit, and a closed menu's eleven entries cost a diff each time.
 	var items []app.UI
 	for _, c := range exportCodecs() {
+		if !open {
+			break
+		}
 		id := c.ID
 		items = append(items, app.Li().Role("none").Body(
 			app.Button().Type("button").Role("menuitem").Class("menu-item").TabIndex(-1).
