@@ -433,8 +433,32 @@ func moveCaret(c uiAction) {
 }
 
 // updateCaret draws the caret where the collapsed selection is while the
-// article has the focus.
+// article has the focus, in the next animation frame: reading the
+// selection's position forces a layout, which there comes for free (the
+// frame lays the page out anyway), and several changes in one frame draw
+// it once.
 func updateCaret() {
+	if caretFrame.pending {
+		return
+	}
+	caretFrame.pending = true
+	if caretFrame.draw.IsUndefined() {
+		caretFrame.draw = js.FuncOf(func(js.Value, []js.Value) any {
+			caretFrame.pending = false
+			drawCaret()
+			return nil
+		})
+	}
+	js.Global().Call("requestAnimationFrame", caretFrame.draw)
+}
+
+var caretFrame struct {
+	pending bool
+	draw    js.Func
+}
+
+// drawCaret draws the caret now.
+func drawCaret() {
 	caret := byID("caret")
 	article := byID("article")
 	reader := byID("reader")
