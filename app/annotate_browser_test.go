@@ -702,7 +702,9 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	for i := title.Start; i < kyiv.Start; i++ {
 		u.Press(kb.ArrowRight)
 	}
-	if !evalJS[bool](u.testBrowser, `getComputedStyle(document.getElementById('caret')).display !== 'none'`) {
+	if !u.WaitFor("the caret to be drawn", func() bool {
+		return evalJS[bool](u.testBrowser, `getComputedStyle(document.getElementById('caret')).display !== 'none'`)
+	}) {
 		t.Error("no caret is drawn while the article has the focus")
 	}
 	for i := 0; i < 4; i++ {
