@@ -1069,43 +1069,17 @@ func (p *jsonParser) string() (string, error) {
 			if i+1 >= len(d) {
 				return "", p.errf(i, "string is not terminated")
 			}
-			i++
-			switch e := d[i]; e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
-				r, ok := jsonHex4(d, i+1)
-				if !ok {
-					return "", p.errf(i-1, "invalid \\u escape, want 4 hex digits")
-				}
-				i += 4
-				if utf16.IsSurrogate(r) {
-					r2, ok2 := rune(0), false
-					if r < 0xdc00 && i+6 < len(d) && d[i+1] == '\\' && d[i+2] == 'u' {
-						r2, ok2 = jsonHex4(d, i+3)
-					}
-					dec := utf16.DecodeRune(r, r2)
-					if !ok2 || dec == utf8.RuneError {
-						return "", p.errf(i-5, "\\u%04x is a lone surrogate, not a character", r)
-					}
-					i += 6
-					r = dec
-				}
-				b = utf8.AppendRune(b, r)
-			default:
-				return "", p.errf(i-1, "invalid escape \\%c", e)
+			r, next, fault := jsonEscape(d, i+1)
+			switch fault {
+			case escHex:
+				return "", p.errf(i, "invalid \\u escape, want 4 hex digits")
+			case escSurrogate:
+				return "", p.errf(i, "\\u%04x is a lone surrogate, not a character", r)
+			case escUnknown:
+				return "", p.errf(i, "invalid escape \\%c", r)
 			}
-			i++
+			b = utf8.AppendRune(b, r)
+			i = next
 		case c < utf8.RuneSelf:
 			b = append(b, c)
 			i++
@@ -1117,6 +1091,58 @@ func (p *jsonParser) string() (string, error) {
 			b = append(b, d[i:i+size]...)
 			i += size
 		}
+	}
+}
+
+// escapeFault is what is wrong with a string escape.
+type escapeFault uint8
+
+const (
+	escOK        escapeFault = iota
+	escUnknown               // not one of JSON's escapes
+	escHex                   // \u without four hex digits
+	escSurrogate             // a \u surrogate without its pair
+)
+
+// jsonEscape decodes the escape whose letter is d[i] (just after the
+// backslash): the character, the index after the escape, and what is wrong
+// with it. A surrogate pair written as two \u escapes is one character; a
+// fault gives the escape letter (escUnknown) or the lone surrogate
+// (escSurrogate) as the character. Both decoders read escapes with it.
+func jsonEscape(d []byte, i int) (r rune, next int, fault escapeFault) {
+	switch e := d[i]; e {
+	case '"', '\\', '/':
+		return rune(e), i + 1, escOK
+	case 'b':
+		return '\b', i + 1, escOK
+	case 'f':
+		return '\f', i + 1, escOK
+	case 'n':
+		return '\n', i + 1, escOK
+	case 'r':
+		return '\r', i + 1, escOK
+	case 't':
+		return '\t', i + 1, escOK
+	case 'u':
+		r, ok := jsonHex4(d, i+1)
+		if !ok {
+			return 0, i, escHex
+		}
+		i += 5
+		if utf16.IsSurrogate(r) {
+			r2, ok2 := rune(0), false
+			if r < 0xdc00 && i+5 < len(d) && d[i] == '\\' && d[i+1] == 'u' {
+				r2, ok2 = jsonHex4(d, i+2)
+			}
+			dec := utf16.DecodeRune(r, r2)
+			if !ok2 || dec == utf8.RuneError {
+				return r, i, escSurrogate
+			}
+			return dec, i + 6, escOK
+		}
+		return r, i, escOK
+	default:
+		return rune(e), i, escUnknown
 	}
 }
 

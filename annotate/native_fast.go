@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"sync/atomic"
 	"time"
-	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -218,42 +217,12 @@ func unescape(b, s []byte) ([]byte, bool) {
 		if i >= len(s) {
 			return b, false
 		}
-		switch e := s[i]; e {
-		case '"', '\\', '/':
-			b = append(b, e)
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'n':
-			b = append(b, '\n')
-		case 'r':
-			b = append(b, '\r')
-		case 't':
-			b = append(b, '\t')
-		case 'u':
-			r, ok := jsonHex4(s, i+1)
-			if !ok {
-				return b, false
-			}
-			i += 4
-			if utf16.IsSurrogate(r) {
-				r2, ok2 := rune(0), false
-				if r < 0xdc00 && i+6 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
-					r2, ok2 = jsonHex4(s, i+3)
-				}
-				dec := utf16.DecodeRune(r, r2)
-				if !ok2 || dec == utf8.RuneError {
-					return b, false
-				}
-				i += 6
-				r = dec
-			}
-			b = utf8.AppendRune(b, r)
-		default:
+		r, next, fault := jsonEscape(s, i)
+		if fault != escOK {
 			return b, false
 		}
-		i++
+		b = utf8.AppendRune(b, r)
+		i = next
 	}
 	return b, true
 }
