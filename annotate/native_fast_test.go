@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -452,41 +451,7 @@ func TestParseCanonicalTime(t *testing.T) {
 // benchmark opens: 100 KB of text (the seed article repeated) with 10,000
 // annotations, every 20th a sentence-long claim.
 func BenchmarkDecode100KB10k(b *testing.B) {
-	raw, err := readModelSeed()
-	if err != nil {
-		b.Fatal(err)
-	}
-	var sb strings.Builder
-	for sb.Len() < 100<<10 {
-		sb.Write(raw)
-		sb.WriteByte('\n')
-	}
-	d, err := FromText([]byte(sb.String()), TextOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := NewState(d, DefaultSchema())
-	ix := d.Index()
-	words, sents := ix.Words(), ix.Sentences()
-	rng := rand.New(rand.NewPCG(3, 4))
-	labels := []string{"person", "place", "figure"}
-	var list []*Annotation
-	seen := map[nativeSpanKey]bool{}
-	for i := 0; len(list) < 10000; i++ {
-		a := &Annotation{ID: fmt.Sprintf("a-%016x", i), Created: modelT0, Modified: modelT0}
-		if i%20 == 0 {
-			r := sents[rng.IntN(len(sents))]
-			a.Label, a.Start, a.End = "claim", r.Start, r.End
-		} else {
-			k := rng.IntN(len(words) - 3)
-			a.Label, a.Start, a.End = labels[rng.IntN(3)], words[k].Start, words[k+rng.IntN(3)].End
-		}
-		if k := (nativeSpanKey{a.Start, a.End, a.Label}); !seen[k] {
-			seen[k] = true
-			list = append(list, a)
-		}
-	}
-	s.load(list)
+	s := benchStateOf(b, 100<<10)
 	data := mustEncode(b, s)
 	// Decode (the fast path) and, for comparison in the same run, the full
 	// decoder alone (Decode before the fast path).

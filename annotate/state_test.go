@@ -486,14 +486,17 @@ func TestOverlappingRandom(t *testing.T) {
 // benchState is a state on a 1 MB text (the seed article repeated) with
 // 10,000 annotations: words as persons, places and figures, and every 20th a
 // sentence as a claim.
-func benchState(b testing.TB) *State {
+func benchState(b testing.TB) *State { return benchStateOf(b, 1<<20) }
+
+// benchStateOf is benchState on a text of at least size bytes.
+func benchStateOf(b testing.TB, size int) *State {
 	b.Helper()
 	raw, err := readModelSeed()
 	if err != nil {
 		b.Fatal(err)
 	}
 	var sb strings.Builder
-	for sb.Len() < 1<<20 {
+	for sb.Len() < size {
 		sb.Write(raw)
 		sb.WriteByte('\n')
 	}
