@@ -24,11 +24,7 @@ const swRegisterProbe = `(() => {
 // downloads everything the app caches, is registered only once the app has
 // rendered (swdefer.go), once, and still takes control of the page.
 func TestServiceWorkerAfterFirstPaint(t *testing.T) {
-	srv := startAppServer(t)
-	b := newBrowser(t)
-	cdpCall(b, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: swRegisterProbe})
-	b.Navigate(srv.URL)
-	waitAppStarted(b)
+	b := startedWith(t, swRegisterProbe)
 	waitControlled(b)
 	got := evalJS[[]string](b, `window.__swRegistered`)
 	if len(got) != 1 || got[0] != "ready" {
@@ -40,10 +36,7 @@ func TestServiceWorkerAfterFirstPaint(t *testing.T) {
 // hint, and app.js's fetch uses that download: the wasm crosses the network
 // once.
 func TestWasmPreloaded(t *testing.T) {
-	srv := startAppServer(t)
-	b := newBrowser(t)
-	b.Navigate(srv.URL)
-	waitAppStarted(b)
+	b := startedWith(t, "")
 	got := evalJS[[]string](b, `performance.getEntriesByType("resource").filter((e) => new URL(e.name).pathname === "/web/app.wasm").map((e) => e.initiatorType)`)
 	if len(got) != 1 || got[0] != "link" {
 		t.Errorf("app.wasm was fetched by %q, want once, by the preload link", got)
@@ -65,11 +58,7 @@ const idbOpenProbe = `(() => {
 // connection over instead of opening its own; then saves and restores work
 // through it.
 func TestStoreOpenedWithThePage(t *testing.T) {
-	srv := startAppServer(t)
-	b := newBrowser(t)
-	cdpCall(b, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: idbOpenProbe})
-	b.Navigate(srv.URL)
-	waitAppStarted(b)
+	b := startedWith(t, idbOpenProbe)
 	b.WaitVisible(`html[data-factmark="ready"]`)
 	opens := evalJS[[]string](b, `window.__idbOpens.filter((n) => n === "factmark")`)
 	taken := evalJS[bool](b, `!!(window.factmarkStoreOpen && window.factmarkStoreOpen.taken)`)
@@ -91,11 +80,7 @@ const loaderProbe = `(() => {
 // up in percent, as go-app's does, though the wasm is compiled from the
 // response itself (appjs.go).
 func TestLoaderShowsProgress(t *testing.T) {
-	srv := startAppServer(t)
-	b := newBrowser(t)
-	cdpCall(b, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: loaderProbe})
-	b.Navigate(srv.URL)
-	waitAppStarted(b)
+	b := startedWith(t, loaderProbe)
 	labels := evalJS[[]string](b, `window.__loaderLabels`)
 	counted := false
 	for _, l := range labels {
@@ -111,14 +96,26 @@ func TestLoaderShowsProgress(t *testing.T) {
 // TestStartupMarks: the app marks the steps of its start in the
 // performance timeline, once each, in order (BenchmarkColdPhases reads them).
 func TestStartupMarks(t *testing.T) {
-	srv := startAppServer(t)
-	b := newBrowser(t)
-	b.Navigate(srv.URL)
-	waitAppStarted(b)
+	b := startedWith(t, "")
 	b.WaitVisible(`html[data-factmark="ready"]`)
 	got := evalJS[[]string](b, `performance.getEntriesByType("mark").map((m) => m.name).filter((n) => n.startsWith("factmark:"))`)
 	want := []string{"factmark:main", "factmark:init", "factmark:storage", "factmark:storage-open", "factmark:storage-read", "factmark:render", "factmark:mounted"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("start-up marks %q, want %q", got, want)
 	}
+}
+
+// startedWith starts the app server and a browser, installs probe (when
+// not "") in every document before its scripts run, loads the app and waits
+// until it has started.
+func startedWith(t *testing.T, probe string) *testBrowser {
+	t.Helper()
+	srv := startAppServer(t)
+	b := newBrowser(t)
+	if probe != "" {
+		cdpCall(b, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: probe})
+	}
+	b.Navigate(srv.URL)
+	waitAppStarted(b)
+	return b
 }
