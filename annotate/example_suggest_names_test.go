@@ -34,3 +34,9 @@ func ExampleTitledNames() {
 	// last block with the document's titled names:
 	//   person "Kovalenko" (gazetteer)
 }
+
+func ExampleCollapseSpace() {
+	fmt.Printf("%q\n", annotate.CollapseSpace("  Volodymyr\n\tZelensky\u200b "))
+	// Output:
+	// "Volodymyr Zelensky"
+}

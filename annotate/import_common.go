@@ -11,3 +11,8 @@ import "strings"
 func collapseSpace(s string) string {
 	return strings.Join(strings.FieldsFunc(s, isSpace), " ")
 }
+
+// CollapseSpace trims s and turns every run of white space (zero-width
+// spaces and joiners included) into one space: how Gazetteer spells a
+// span's text as a name.
+func CollapseSpace(s string) string { return collapseSpace(s) }

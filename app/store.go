@@ -37,7 +37,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 	"unsafe"
 
@@ -152,7 +151,7 @@ func summaryNames(st *annotate.State) map[string][]string {
 		if l, ok := st.Schema.Label(a.Label); !ok || l.Kind != annotate.KindEntity {
 			continue
 		}
-		n := strings.Join(strings.FieldsFunc(raw, isNameSpace), " ")
+		n := annotate.CollapseSpace(raw)
 		if n == "" || utf8.RuneCountInString(n) > maxSummaryNameLen || seen[key{a.Label, n}] {
 			continue
 		}
@@ -163,16 +162,6 @@ func summaryNames(st *annotate.State) map[string][]string {
 		out[a.Label] = append(out[a.Label], n)
 	}
 	return out
-}
-
-// isNameSpace is what separates the words of a name: white space and the
-// zero-width characters (as annotate collapses names).
-func isNameSpace(r rune) bool {
-	switch r {
-	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
-		return true
-	}
-	return unicode.IsSpace(r)
 }
 
 // summarize fills the fields of info that follow from st.
