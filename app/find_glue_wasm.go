@@ -127,18 +127,20 @@ func glueSelectRange(a, b domPoint) {
 // glueShowHit scrolls the current hit (or, when it is not drawn, the block
 // that holds it) to the middle of the view unless it is in view.
 func glueShowHit(block int) {
-	el := document().Call("querySelector", "#article .find-cur")
+	sel := "#article .find-cur"
+	el := document().Call("querySelector", sel)
 	if el.IsNull() {
 		if block < 0 {
 			return
 		}
-		el = document().Call("querySelector", `#article [data-start="`+strconv.Itoa(block)+`"]`)
+		sel = `#article [data-start="` + strconv.Itoa(block) + `"]`
+		el = document().Call("querySelector", sel)
 		if el.IsNull() {
 			return
 		}
 	}
 	if !hitInView(el) {
-		el.Call("scrollIntoView", map[string]any{"block": "center"})
+		revealPinned(sel, el)
 	}
 }
 
@@ -163,14 +165,16 @@ func glueShowSug(block int) {
 	if a := byID("article"); a.Truthy() && !a.Equal(document().Get("activeElement")) {
 		a.Call("focus", map[string]any{"preventScroll": true})
 	}
-	el := document().Call("querySelector", "#article .sug-cur")
+	sel := "#article .sug-cur"
+	el := document().Call("querySelector", sel)
 	if el.IsNull() {
-		el = document().Call("querySelector", `#article [data-start="`+strconv.Itoa(block)+`"]`)
+		sel = `#article [data-start="` + strconv.Itoa(block) + `"]`
+		el = document().Call("querySelector", sel)
 		if el.IsNull() {
 			return
 		}
 	}
 	if !hitInView(el) {
-		el.Call("scrollIntoView", map[string]any{"block": "center"})
+		revealPinned(sel, el)
 	}
 }

@@ -56,6 +56,9 @@ func glueInstall(sh *Shell) {
 	listen(doc, "mouseup", onMouseUp, false)
 	listen(doc, "selectionchange", onSelectionChange, false)
 	listen(doc, "focusin", onFocusIn, false)
+	for _, ev := range []string{"wheel", "touchstart", "keydown", "mousedown"} {
+		listen(js.Global(), ev, unpin, true)
+	}
 	listen(js.Global(), "resize", func(js.Value, []js.Value) any { updateCaret(); return nil }, false)
 	// Tells tests (and anyone curious) that the wasm app, not the
 	// pre-rendered page, is live.
@@ -316,7 +319,7 @@ func glueFocusSpan(id string, scroll bool) {
 	}
 	el.Call("focus", map[string]any{"preventScroll": true})
 	if scroll || !inView(el) {
-		el.Call("scrollIntoView", map[string]any{"block": "center"})
+		revealPinned(`#article mark[data-id="`+id+`"][tabindex="0"]`, el)
 	}
 	glueCollapseIntoSpan(id)
 }

@@ -100,6 +100,7 @@ func scanChunks() {
 			chunkWatch.obs.Call("observe", el)
 		}
 	}
+	keepPinned()
 }
 
 // onChunksSeen makes the placeholders that came near the viewport live.
@@ -147,5 +148,45 @@ func measureChunks() {
 	}
 	if chars > 2000 && h > 0 {
 		estPxPerChar = h / chars
+	}
+}
+
+// pinned keeps what the app last scrolled to (a span, a find hit) in view
+// while the chunks around it render: a placeholder in view that becomes
+// live changes its own height, which turns off the browser's scroll
+// anchoring, so the text above can push the target out of view. The pin
+// lasts until the user scrolls, presses a key or a button, or for a few
+// seconds.
+var pinned struct {
+	sel   string  // a selector of the element, "" when nothing is pinned
+	until float64 // performance.now() deadline
+}
+
+// revealPinned scrolls el (found by sel) to the middle of the view and pins
+// it there.
+func revealPinned(sel string, el js.Value) {
+	el.Call("scrollIntoView", map[string]any{"block": "center"})
+	pinned.sel = sel
+	pinned.until = js.Global().Get("performance").Call("now").Float() + 4000
+}
+
+// unpin drops the pin: the user took over the scrolling.
+func unpin(js.Value, []js.Value) any {
+	pinned.sel = ""
+	return nil
+}
+
+// keepPinned scrolls the pinned element back to the middle of the view when
+// it left it (scanChunks calls it after every chunk update).
+func keepPinned() {
+	if pinned.sel == "" {
+		return
+	}
+	if js.Global().Get("performance").Call("now").Float() > pinned.until {
+		pinned.sel = ""
+		return
+	}
+	if el := document().Call("querySelector", pinned.sel); el.Truthy() && !hitInView(el) {
+		el.Call("scrollIntoView", map[string]any{"block": "center"})
 	}
 }
