@@ -84,23 +84,31 @@ func scanChunks() {
 			}
 		}
 	}
+	resized := false // a placeholder's height changed or went
 	for _, el := range els {
 		if el.Get("dataset").Get("lazy").IsUndefined() {
 			// Live: the height was the placeholder's.
 			if el.Call("hasAttribute", "style").Bool() {
 				el.Call("removeAttribute", "style")
+				resized = true
 			}
 			continue
 		}
 		if c, err := strconv.Atoi(el.Get("dataset").Get("chars").String()); err == nil {
-			el.Get("style").Set("height", strconv.FormatFloat(float64(c)*estPxPerChar+8, 'f', 0, 64)+"px")
+			h := strconv.FormatFloat(float64(c)*estPxPerChar+8, 'f', 0, 64) + "px"
+			if st := el.Get("style"); st.Get("height").String() != h {
+				st.Set("height", h)
+				resized = true
+			}
 		}
 		if !chunkWatch.watched.Call("has", el).Bool() {
 			chunkWatch.watched.Call("add", el)
 			chunkWatch.obs.Call("observe", el)
 		}
 	}
-	keepPinned()
+	if resized {
+		keepPinned()
+	}
 }
 
 // onChunksSeen makes the placeholders that came near the viewport live.
@@ -177,7 +185,8 @@ func unpin(js.Value, []js.Value) any {
 }
 
 // keepPinned scrolls the pinned element back to the middle of the view when
-// it left it (scanChunks calls it after every chunk update).
+// it left it (scanChunks calls it when placeholders changed height: nothing
+// else the app does moves the text under the view).
 func keepPinned() {
 	if pinned.sel == "" {
 		return
