@@ -27,7 +27,8 @@ var glue struct {
 	// precise is the Alt state of the current selection gesture.
 	precise bool
 	// spanSelected and schema are snapshots the UI goroutine publishes at
-	// each render, read by the synchronous key handler.
+	// each render (spanSelected also after each command the glue
+	// dispatches), read by the synchronous key handler.
 	spanSelected atomic.Bool
 	schema       atomic.Pointer[annotate.Schema]
 	// labelCSS is the label stylesheet installed in sheet.
@@ -129,6 +130,12 @@ func dispatch(f func(sh *Shell, ctx app.Context)) {
 	}
 	sh.ctx.Dispatch(func(ctx app.Context) {
 		f(sh, ctx)
+		// The key handler reads this snapshot; renders come a frame
+		// later, but the next key event comes after this (the Go runtime
+		// returns to the browser only when every goroutine is idle), so a
+		// key pressed before the page has painted acts on the state the
+		// previous key left.
+		glue.spanSelected.Store(sh.s.selected != "")
 	})
 }
 
