@@ -217,7 +217,8 @@ func bratLosses(s *State) []string {
 type bratDoc struct {
 	annName, txtName string
 	ann, txt         []byte
-	missing          string // a problem: the pair is incomplete
+	missing          string   // a problem: the pair is incomplete (fatal when txt is nil)
+	notes            []string // reported problems: an entry was converted from UTF-16 or UTF-32
 }
 
 type bratDecoder struct {
@@ -306,15 +307,31 @@ func newBratDecoder(src Source, opts ImportOptions) (Decoder, error) {
 	}
 	sort.Strings(anns)
 	sort.Strings(txts)
-	read := func(f *zip.File) ([]byte, error) {
+	// Entries are read as UTF-8 the way single files are (EncodingReader):
+	// UTF-16 or UTF-32 with a byte order mark is converted and noted;
+	// anything else that is not UTF-8 rejects that document, naming the
+	// entry and the byte, and the other documents are still read.
+	read := func(f *zip.File, doc *bratDoc) ([]byte, error) {
 		rc, err := f.Open()
 		if err != nil {
 			return nil, &FormatError{File: name, Path: f.Name, Reason: err.Error()}
 		}
 		defer rc.Close()
-		data, err := io.ReadAll(rc)
-		if err != nil {
+		r, notice, err := EncodingReader(name+":"+f.Name, rc)
+		var data []byte
+		if err == nil {
+			data, err = io.ReadAll(r)
+		}
+		var bad *ImportError
+		switch {
+		case errors.As(err, &bad):
+			doc.txt, doc.missing = nil, err.Error()
+			return nil, nil
+		case err != nil:
 			return nil, &FormatError{File: name, Path: f.Name, Reason: err.Error()}
+		}
+		if notice != "" {
+			doc.notes = append(doc.notes, f.Name+": "+notice)
 		}
 		return data, nil
 	}
@@ -322,19 +339,18 @@ func newBratDecoder(src Source, opts ImportOptions) (Decoder, error) {
 		a := a
 		txt := strings.TrimSuffix(a, ".ann") + ".txt"
 		d.docs = append(d.docs, func() (bratDoc, error) {
+			doc := bratDoc{annName: name + ":" + a, txtName: name + ":" + txt}
 			tf, ok := files[txt]
 			if !ok {
-				return bratDoc{annName: name + ":" + a, missing: "no " + txt + " beside it in the zip"}, nil
+				doc.txtName, doc.missing = "", "no "+txt+" beside it in the zip"
+				return doc, nil
 			}
-			ann, err := read(files[a])
-			if err != nil {
-				return bratDoc{}, err
+			var err error
+			if doc.ann, err = read(files[a], &doc); err != nil || doc.missing != "" {
+				return doc, err
 			}
-			t, err := read(tf)
-			if err != nil {
-				return bratDoc{}, err
-			}
-			return bratDoc{annName: name + ":" + a, txtName: name + ":" + txt, ann: ann, txt: t}, nil
+			doc.txt, err = read(tf, &doc)
+			return doc, err
 		})
 	}
 	for _, t := range txts {
@@ -343,12 +359,13 @@ func newBratDecoder(src Source, opts ImportOptions) (Decoder, error) {
 			continue
 		}
 		d.docs = append(d.docs, func() (bratDoc, error) {
-			data, err := read(files[t])
-			if err != nil {
-				return bratDoc{}, err
+			doc := bratDoc{annName: name + ":" + strings.TrimSuffix(t, ".txt") + ".ann", txtName: name + ":" + t}
+			data, err := read(files[t], &doc)
+			if err != nil || doc.missing != "" {
+				return doc, err
 			}
-			return bratDoc{annName: name + ":" + strings.TrimSuffix(t, ".txt") + ".ann", txtName: name + ":" + t, txt: data,
-				missing: "no .ann beside the text: imported without annotations"}, nil
+			doc.txt, doc.missing = data, "no .ann beside the text: imported without annotations"
+			return doc, nil
 		})
 	}
 	if len(d.docs) == 0 {
@@ -394,6 +411,9 @@ func parseBrat(doc bratDoc, opts ImportOptions) (*State, []Problem, error) {
 	b := NewImportBuilder(file, 0, text, doc.txtName, CodePoints, TextOptions{ID: base, Source: path.Base(doc.txtName[strings.LastIndexByte(doc.txtName, ':')+1:])}, opts)
 	if doc.missing != "" {
 		b.Report(Problem{Reason: doc.missing})
+	}
+	for _, n := range doc.notes {
+		b.Report(Problem{Reason: n})
 	}
 	unit := CodePoints
 	if opts.Unit != "" {

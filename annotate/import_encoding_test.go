@@ -1,8 +1,10 @@
 package annotate
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -87,5 +89,60 @@ func TestImportEncodings(t *testing.T) {
 	var ie *ImportError
 	if !errors.As(err, &ie) || ie.Offset != 13 {
 		t.Errorf("Latin-1 doccano: %v, want an *ImportError at byte 13", err)
+	}
+}
+
+// TestImportBratZipEncodings: a zip's entries get the same guard as single
+// files: a UTF-16 entry is converted and noted, a Latin-1 one rejects its
+// document (naming the entry and the byte) while the others import.
+func TestImportBratZipEncodings(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	add := func(name string, data []byte) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	add("set/good.txt", []byte("Kyiv is big.\n"))
+	add("set/good.ann", []byte("T1\tPlace 0 4\tKyiv\n"))
+	add("set/wide.txt", utf16LE("Lviv is old.\n", true))
+	add("set/wide.ann", []byte("T1\tPlace 0 4\tLviv\n"))
+	add("set/latin.txt", []byte("Caf\xe9 in Kyiv.\n"))
+	add("set/latin.ann", []byte("T1\tPlace 8 12\tKyiv\n"))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := LookupCodec("brat")
+	files := []File{{Name: "set.zip", Data: buf.Bytes()}}
+	// The Latin-1 document is stopped (whatever the leniency: its text is
+	// unreadable); the decoder goes on with the others.
+	states, problems, err := Import(c, files, ImportOptions{Lenient: true})
+	var pe *ProblemsError
+	if !errors.As(err, &pe) {
+		t.Errorf("import: %v, want a *ProblemsError for the Latin-1 document", err)
+	}
+	var got []string
+	for _, s := range states {
+		for _, a := range s.Annotations() {
+			got = append(got, s.Doc.ID+":"+s.Doc.Index().Slice(a.Range()))
+		}
+	}
+	if want := []string{"good:Kyiv", "wide:Lviv"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("imported %q, want %q", got, want)
+	}
+	var text []string
+	for _, p := range problems {
+		text = append(text, fmt.Sprintf("%s: %s (fatal %v)", p.File, p.Reason, p.Fatal))
+	}
+	all := strings.Join(text, "\n")
+	for _, want := range []string{
+		"set.zip:set/latin.txt: the file is not UTF-8 (Latin-1 or Windows-1252 text? save it as UTF-8): byte 0xe9 at byte 3 (fatal true)",
+		"set/wide.txt: " + NormalizationNote(NormUTF16LE),
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("problems lack %q:\n%s", want, all)
+		}
 	}
 }
