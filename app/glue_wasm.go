@@ -34,6 +34,9 @@ var glue struct {
 	// labelCSS is the label stylesheet installed in sheet.
 	labelCSS string
 	sheet    js.Value
+	// barEl and statusEl are the top bar and the status line heightObs
+	// watches (watchHeights).
+	barEl, statusEl, heightObs js.Value
 }
 
 type listener struct {
@@ -92,6 +95,40 @@ func glueNote(s *session) {
 		glue.labelCSS = css
 		setLabelSheet(css)
 	}
+	watchHeights()
+}
+
+// watchHeights keeps the heights of the top bar (--top-h) and the status
+// line (--status-h) on the root element: on narrow screens the top bar wraps
+// onto several lines, and what sticks under it (the find bar, the side
+// column) must start below it; the span details become a sheet at the bottom
+// of the view, which sits on the status line instead of covering its
+// messages.
+func watchHeights() {
+	bar, status := document().Call("querySelector", ".topbar"), document().Call("querySelector", ".status")
+	if bar.IsNull() || status.IsNull() || (bar.Equal(glue.barEl) && status.Equal(glue.statusEl)) {
+		return
+	}
+	if glue.heightObs.IsUndefined() {
+		glue.heightObs = js.Global().Get("ResizeObserver").New(js.FuncOf(func(_ js.Value, args []js.Value) any {
+			entries := args[0]
+			root := document().Get("documentElement").Get("style")
+			for i, n := 0, entries.Length(); i < n; i++ {
+				el := entries.Index(i).Get("target")
+				h := strconv.Itoa(el.Get("offsetHeight").Int()) + "px"
+				if el.Equal(glue.barEl) {
+					root.Call("setProperty", "--top-h", h)
+				} else if el.Equal(glue.statusEl) {
+					root.Call("setProperty", "--status-h", h)
+				}
+			}
+			return nil
+		}))
+	}
+	glue.heightObs.Call("disconnect")
+	glue.barEl, glue.statusEl = bar, status
+	glue.heightObs.Call("observe", bar)
+	glue.heightObs.Call("observe", status)
 }
 
 // setLabelSheet installs css as a constructed stylesheet (CSSOM, which the

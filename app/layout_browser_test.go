@@ -1,0 +1,64 @@
+//go:build !wasm
+
+package main
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// uncoveredJS reports whether the centre of the first element matching sel
+// is in the view and shows that element (nothing else is drawn over it).
+const uncoveredJS = `((sel) => {
+	const el = document.querySelector(sel);
+	if (!el) return false;
+	const r = el.getBoundingClientRect();
+	const x = r.left + r.width / 2, y = r.top + r.height / 2;
+	if (y < 0 || y > innerHeight || x < 0 || x > innerWidth) return false;
+	const at = document.elementFromPoint(x, y);
+	return !!at && (at === el || el.contains(at));
+})`
+
+// TestBrowserPhoneLayout: on a phone-sized screen the top bar wraps onto
+// several lines and the span details are a sheet at the bottom. The find
+// bar sticks below the whole top bar (not under it) while the article
+// scrolls to later hits, and the details sheet leaves the status line and
+// its messages in view.
+func TestBrowserPhoneLayout(t *testing.T) {
+	u := openUI(t)
+	u.Do(chromedp.EmulateViewport(390, 844))
+	uncovered := func(what, sel string) {
+		t.Helper()
+		if !u.WaitFor(what+" to be in view and uncovered", func() bool { return evalJS[bool](u.testBrowser, uncoveredJS+"("+jsString(sel)+")") }) {
+			u.Screenshot(t.Name())
+			t.Errorf("%s (%s) is out of view or covered", what, sel)
+		}
+	}
+	if h := evalJS[float64](u.testBrowser, `document.querySelector('.topbar').getBoundingClientRect().height`); h < 80 {
+		t.Fatalf("the top bar is %.0f px high at phone width: the test expects it to wrap", h)
+	}
+
+	u.Click("#find-open")
+	u.Do(chromedp.SendKeys(".find-input", "Russia", chromedp.NodeVisible))
+	for i := 0; i < 4; i++ {
+		u.Press(kb.Enter)
+	}
+	u.WaitText(".find-count", "5 of")
+	if y := evalJS[float64](u.testBrowser, `scrollY`); y < 200 {
+		t.Fatalf("the fifth hit did not scroll the article (scrollY %.0f)", y)
+	}
+	uncovered("the find field", ".find-input")
+	uncovered("the current hit", "#article .find-cur")
+	u.Press(kb.Escape)
+
+	u.tag(u.at("Kyiv", 0), "2")
+	u.WaitVisible(".details")
+	u.WaitText(".status-msg", "Tagged")
+	uncovered("the status message", ".status-msg")
+	uncovered("the note field", ".details textarea")
+	if gap := evalJS[float64](u.testBrowser, `document.querySelector('.status').getBoundingClientRect().top - document.querySelector('.details').getBoundingClientRect().bottom`); gap < -0.5 {
+		t.Errorf("the details sheet overlaps the status line by %.1f px", -gap)
+	}
+}
