@@ -669,13 +669,6 @@ func displayName(name string) string {
 	return name
 }
 
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}
-
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("factmark validate", flag.ContinueOnError)
 	imp := addImportFlags(fs, "format", "`format` of the files (default: found from content and extension)")

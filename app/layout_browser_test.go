@@ -24,8 +24,9 @@ const uncoveredJS = `((sel) => {
 // TestBrowserPhoneLayout: on a phone-sized screen the top bar wraps onto
 // several lines and the span details are a sheet at the bottom. The find
 // bar sticks below the whole top bar (not under it) while the article
-// scrolls to later hits, and the details sheet leaves the status line and
-// its messages in view.
+// scrolls to later hits, the details sheet leaves the status line and its
+// messages in view, and the library lists documents as cards that fit the
+// screen's width.
 func TestBrowserPhoneLayout(t *testing.T) {
 	u := openUI(t)
 	u.Do(chromedp.EmulateViewport(390, 844))
@@ -61,4 +62,22 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	if gap := evalJS[float64](u.testBrowser, `document.querySelector('.status').getBoundingClientRect().top - document.querySelector('.details').getBoundingClientRect().bottom`); gap < -0.5 {
 		t.Errorf("the details sheet overlaps the status line by %.1f px", -gap)
 	}
+
+	u.Press(kb.Escape)
+	u.Press("l", chromedp.ModifierAlt)
+	u.WaitText("#library-heading", "Library (1 document)")
+	type fit struct{ Overflow, TitleWidth, DeleteRight, Width float64 }
+	f := evalJS[fit](u.testBrowser, `(() => {
+		const d = document.querySelector('#library'), t = document.querySelector('#library .lib-open');
+		const del = document.querySelector('#library [id^="lib-delete-"]');
+		return {Overflow: d.scrollWidth - d.clientWidth, TitleWidth: t.getBoundingClientRect().width,
+			DeleteRight: del.getBoundingClientRect().right, Width: innerWidth};
+	})()`)
+	if f.Overflow > 0.5 || f.DeleteRight > f.Width {
+		t.Errorf("the library overflows the phone's width: %+v", f)
+	}
+	if f.TitleWidth < f.Width/2 {
+		t.Errorf("the document's title is squeezed into %.0f px of %.0f", f.TitleWidth, f.Width)
+	}
+	uncovered("the library's Delete button", `#library [id^="lib-delete-"]`)
 }

@@ -447,7 +447,7 @@ func (sh *Shell) stepDocument(delta int) {
 			if delta < 0 {
 				which = "first"
 			}
-			s.message = fmt.Sprintf("“%s” is the %s document in the library (%d documents).", s.doc().Title, which, len(rows))
+			s.message = fmt.Sprintf("“%s” is the %s document in the library (%s).", s.doc().Title, which, plural(len(rows), "document"))
 			return
 		}
 		sh.openStored(rows[to].ID, "")
@@ -875,7 +875,7 @@ func (sh *Shell) renderLibrary() app.UI {
 			Aria("labelledby", "library-heading").OnKeyDown(sh.libraryKeys).
 			Body(
 				app.Div().Class("library-head").Body(
-					app.H2().ID("library-heading").TabIndex(-1).Textf("Library (%d documents)", len(l.rows)),
+					app.H2().ID("library-heading").TabIndex(-1).Text("Library ("+plural(len(l.rows), "document")+")"),
 					app.Button().Type("button").Class("btn").ID("library-close").Text("Close").
 						Title("Close the library (Escape)").
 						OnClick(func(ctx app.Context, e app.Event) { sh.closeLibrary(ctx) }),

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strconv"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -95,4 +97,13 @@ func (c *storageNotice) Render() app.UI {
 		))
 	}
 	return app.Div().Class("notices").Body(notes...)
+}
+
+// plural is n and a noun made plural with an s when n is not 1: "1
+// document", "3 documents".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
