@@ -64,6 +64,14 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	}
 
 	u.Press(kb.Escape)
+	u.Click("#export")
+	u.WaitVisible(`#export-menu [data-codec="factmark"]`)
+	if r := evalJS[[]float64](u.testBrowser, `(() => { const r = document.querySelector('#export-menu').getBoundingClientRect(); return [r.left, r.right, innerWidth]; })()`); r[0] < 0 || r[1] > r[2] {
+		t.Errorf("the Export menu spans %.0f to %.0f of a %.0f px wide screen", r[0], r[1], r[2])
+	}
+	uncovered("the first export format", `#export-menu [data-codec="factmark"]`)
+	u.Press(kb.Escape)
+	u.WaitGone(`#export-menu [data-codec="factmark"]`)
 	u.Press("l", chromedp.ModifierAlt)
 	u.WaitText("#library-heading", "Library (1 document)")
 	type fit struct{ Overflow, TitleWidth, DeleteRight, Width float64 }
