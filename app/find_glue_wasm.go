@@ -139,17 +139,11 @@ func glueShowHit(block int) {
 			return
 		}
 	}
-	if !hitInView(el) {
+	if !inView(el) {
 		revealPinned(sel, el)
 	}
 }
 
-// hitInView is inView with room for the sticky bars at the top.
-func hitInView(el js.Value) bool {
-	r := el.Call("getBoundingClientRect")
-	h := js.Global().Get("innerHeight").Float()
-	return r.Get("top").Float() >= 140 && r.Get("bottom").Float() <= h-40
-}
 
 // glueScrollNearest scrolls the element with id into view in its list.
 func glueScrollNearest(id string) {
@@ -174,7 +168,7 @@ func glueShowSug(block int) {
 			return
 		}
 	}
-	if !hitInView(el) {
+	if !inView(el) {
 		revealPinned(sel, el)
 	}
 }

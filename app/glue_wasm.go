@@ -385,10 +385,29 @@ func glueCollapseIntoSpan(id string) {
 	updateCaret()
 }
 
+// inView reports whether el is in the part of the view nothing covers:
+// below the top bar and the find bar stuck under it, above the status line
+// and, on narrow screens, the details sheet.
 func inView(el js.Value) bool {
+	top, bottom := 0.0, js.Global().Get("innerHeight").Float()
+	for _, sel := range []string{".topbar", ".findbar:not([hidden])"} {
+		if bar := document().Call("querySelector", sel); bar.Truthy() {
+			if b := bar.Call("getBoundingClientRect").Get("bottom").Float(); b > top {
+				top = b
+			}
+		}
+	}
+	if st := document().Call("querySelector", ".status"); st.Truthy() {
+		bottom = min(bottom, st.Call("getBoundingClientRect").Get("top").Float())
+	}
+	// The details are a sheet over the article on narrow screens only (a
+	// column beside it on wide ones).
+	if d := document().Call("querySelector", ".details:not([hidden])"); d.Truthy() &&
+		js.Global().Call("getComputedStyle", d).Get("position").String() == "fixed" {
+		bottom = min(bottom, d.Call("getBoundingClientRect").Get("top").Float())
+	}
 	r := el.Call("getBoundingClientRect")
-	h := js.Global().Get("innerHeight").Float()
-	return r.Get("top").Float() >= 0 && r.Get("bottom").Float() <= h
+	return r.Get("top").Float() >= top && r.Get("bottom").Float() <= bottom
 }
 
 // glueCaretAt puts a collapsed selection at p and focuses the article.

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -43,15 +44,25 @@ func TestBrowserPhoneLayout(t *testing.T) {
 
 	u.Click("#find-open")
 	u.Do(chromedp.SendKeys(".find-input", "Russia", chromedp.NodeVisible))
-	for i := 0; i < 4; i++ {
-		u.Press(kb.Enter)
+	// Every hit, down the article and back up: each is shown clear of the
+	// bars, and the find field stays in view.
+	for i, key := range []string{kb.Enter, kb.Enter, kb.Enter, kb.Enter, kb.Enter, kb.Enter, kb.Enter, kb.Enter, "back", "back", "back", "back", "back", "back"} {
+		if key == "back" {
+			u.Press(kb.Enter, chromedp.ModifierShift)
+		} else {
+			u.Press(key)
+		}
+		n := i + 2
+		if i >= 8 {
+			n = 9 - (i - 7)
+		}
+		u.WaitText(".find-count", fmt.Sprintf("%d of", n))
+		uncovered(fmt.Sprintf("hit %d", n), "#article .find-cur")
+		uncovered("the find field", ".find-input")
 	}
-	u.WaitText(".find-count", "5 of")
 	if y := evalJS[float64](u.testBrowser, `scrollY`); y < 200 {
-		t.Fatalf("the fifth hit did not scroll the article (scrollY %.0f)", y)
+		t.Fatalf("the hits did not scroll the article (scrollY %.0f)", y)
 	}
-	uncovered("the find field", ".find-input")
-	uncovered("the current hit", "#article .find-cur")
 	u.Press(kb.Escape)
 
 	u.tag(u.at("Kyiv", 0), "2")

@@ -195,7 +195,7 @@ func keepPinned() {
 		pinned.sel = ""
 		return
 	}
-	if el := document().Call("querySelector", pinned.sel); el.Truthy() && !hitInView(el) {
+	if el := document().Call("querySelector", pinned.sel); el.Truthy() && !inView(el) {
 		el.Call("scrollIntoView", map[string]any{"block": "center"})
 	}
 }
