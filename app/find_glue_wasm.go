@@ -144,7 +144,6 @@ func glueShowHit(block int) {
 	}
 }
 
-
 // glueScrollNearest scrolls the element with id into view in its list.
 func glueScrollNearest(id string) {
 	if el := byID(id); el.Truthy() {
