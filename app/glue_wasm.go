@@ -438,7 +438,10 @@ func glueClearSelection() {
 	updateCaret()
 }
 
-func glueScrollTop() { js.Global().Call("scrollTo", 0, 0) }
+func glueScrollTop() {
+	pinned.sel = "" // another document: what was pinned is gone
+	js.Global().Call("scrollTo", 0, 0)
+}
 
 // glueFocusID focuses the element with that id.
 func glueFocusID(id string) {
