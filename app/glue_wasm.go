@@ -34,6 +34,8 @@ var glue struct {
 	// labelCSS is the label stylesheet installed in sheet.
 	labelCSS string
 	sheet    js.Value
+	// gen is the session generation (document) of the last render.
+	gen int
 	// barEl and statusEl are the top bar and the status line heightObs
 	// watches (watchHeights).
 	barEl, statusEl, heightObs js.Value
@@ -88,6 +90,9 @@ func listen(target js.Value, event string, f func(js.Value, []js.Value) any, cap
 // glueNote publishes what the key handler needs to decide synchronously,
 // and keeps the label colours' stylesheet in step with the schema.
 func glueNote(s *session) {
+	if s.gen != glue.gen {
+		glue.gen, pinned.sel = s.gen, "" // another document: what was pinned is gone
+	}
 	glue.spanSelected.Store(s.selected != "")
 	schema := s.schema()
 	glue.schema.Store(&schema)
@@ -438,10 +443,7 @@ func glueClearSelection() {
 	updateCaret()
 }
 
-func glueScrollTop() {
-	pinned.sel = "" // another document: what was pinned is gone
-	js.Global().Call("scrollTo", 0, 0)
-}
+func glueScrollTop() { js.Global().Call("scrollTo", 0, 0) }
 
 // glueFocusID focuses the element with that id.
 func glueFocusID(id string) {
