@@ -175,23 +175,37 @@ type benchLatency struct {
 }
 
 type benchDoc struct {
-	Name       string        `json:"name"`
-	Bytes      int           `json:"bytes"`
-	Blocks     int           `json:"blocks"`
-	Spans      int           `json:"spans"`
-	OpenMs     float64       `json:"open_render_load_ms"` // open + render + load spans, from the file chosen
-	SpansMs    float64       `json:"load_spans_ms"`       // OpenMs minus that of the same text without spans
-	Add        benchLatency  `json:"add"`
-	Relabel    benchLatency  `json:"relabel"`
-	Remove     benchLatency  `json:"remove"`
-	ExportMs   float64       `json:"export_ms"`
-	HeapMB     float64       `json:"js_heap_mb"`
-	WasmMB     float64       `json:"wasm_memory_mb"`
-	MemoryMB   float64       `json:"memory_mb"`
-	Floor      benchFloor    `json:"static_floor"`
-	Ratio      benchFloorRat `json:"ratio_to_floor"`
+	Name     string        `json:"name"`
+	Bytes    int           `json:"bytes"`
+	Blocks   int           `json:"blocks"`
+	Spans    int           `json:"spans"`
+	OpenMs   float64       `json:"open_render_load_ms"` // open + render + load spans, from the file chosen
+	SpansMs  float64       `json:"load_spans_ms"`       // OpenMs minus that of the same text without spans
+	Add      benchLatency  `json:"add"`
+	Relabel  benchLatency  `json:"relabel"`
+	Remove   benchLatency  `json:"remove"`
+	ExportMs float64       `json:"export_ms"`
+	HeapMB   float64       `json:"js_heap_mb"`
+	WasmMB   float64       `json:"wasm_memory_mb"`
+	MemoryMB float64       `json:"memory_mb"`
+	Floor    benchFloor    `json:"static_floor"`
+	Ratio    benchFloorRat `json:"ratio_to_floor"`
+	// Scrolled: the 1 MB document with 10,000 spans again, after scrolling
+	// through all of it (every chunk rendered, as after reading it).
+	Scrolled   *benchScrolled `json:"after_scrolling_through,omitempty"`
 	spanRanges []annotate.Range
 	state      *annotate.State // what the file holds
+}
+
+// benchScrolled is a document's edit latencies and memory once the reader
+// has scrolled through it.
+type benchScrolled struct {
+	LiveChunks int          `json:"live_chunks"`
+	Chunks     int          `json:"chunks"`
+	Add        benchLatency `json:"add"`
+	Relabel    benchLatency `json:"relabel"`
+	Remove     benchLatency `json:"remove"`
+	MemoryMB   float64      `json:"memory_mb"`
 }
 
 // benchFloor is the static page with the same text and marks.
@@ -561,6 +575,30 @@ func measureDoc(tb testing.TB, bt benchTab, url string, d *benchDoc, dir string)
 	d.MemoryMB = d.HeapMB + d.WasmMB
 	d.Add, d.Relabel, d.Remove = editLatencies(bt)
 	d.ExportMs = exportTime(bt)
+	if d.Bytes >= 1_000_000 && d.Spans >= 10000 {
+		d.Scrolled = scrollThrough(bt)
+	}
+}
+
+// scrollThrough scrolls from the top of the article to its end and back
+// (steps shorter than the window the app renders around the view, so that
+// every chunk is rendered on the way), then measures the edits again.
+func scrollThrough(bt benchTab) *benchScrolled {
+	for i := 0; i < 5000; i++ {
+		if evalJS[bool](bt.testBrowser, `(() => { const y = scrollY; scrollBy(0, 2500); return scrollY === y; })()`) {
+			break
+		}
+		evalJS[bool](bt.testBrowser, `new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(true), 10)))`)
+	}
+	evalJS[bool](bt.testBrowser, `(scrollTo(0, 0), true)`)
+	sc := &benchScrolled{
+		LiveChunks: evalJS[int](bt.testBrowser, `document.querySelectorAll('#article .chunk:not([data-lazy])').length`),
+		Chunks:     evalJS[int](bt.testBrowser, `document.querySelectorAll('#article .chunk').length`),
+	}
+	sc.Add, sc.Relabel, sc.Remove = editLatencies(bt)
+	heap, wasm := bt.memory()
+	sc.MemoryMB = (heap + wasm) / 1e6
+	return sc
 }
 
 // editLatencies tags a word (select it with the mouse, press 1), relabels it
@@ -758,6 +796,13 @@ func printReport(r *benchReport) {
 		fmt.Fprintf(w, "  %-18s %9.0f ms %8.0f ms %6.0f/%-6.0f ms %6.0f/%-6.0f ms %6.0f/%-6.0f ms %6.0f ms %6.0f (%.0f+%.0f)\n",
 			d.Name, d.OpenMs, d.SpansMs, d.Add.MedianMs, d.Add.WorstMs, d.Relabel.MedianMs, d.Relabel.WorstMs,
 			d.Remove.MedianMs, d.Remove.WorstMs, d.ExportMs, d.MemoryMB, d.HeapMB, d.WasmMB)
+	}
+	for _, d := range r.Docs {
+		if sc := d.Scrolled; sc != nil {
+			fmt.Fprintf(w, "  %s, after scrolling through it (%d of %d chunks rendered): add %.0f/%.0f ms, relabel %.0f/%.0f ms, remove %.0f/%.0f ms, memory %.0f MB\n",
+				d.Name, sc.LiveChunks, sc.Chunks, sc.Add.MedianMs, sc.Add.WorstMs, sc.Relabel.MedianMs, sc.Relabel.WorstMs,
+				sc.Remove.MedianMs, sc.Remove.WorstMs, sc.MemoryMB)
+		}
 	}
 	fmt.Fprintln(w, "\nstatic HTML floor   load          add med   relabel med   remove med   JS heap MB | app ÷ floor: open  add  relabel  remove  memory")
 	for _, d := range r.Docs {

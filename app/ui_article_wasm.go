@@ -86,17 +86,21 @@ func scanChunks() {
 	}
 	resized := false // a placeholder's height changed or went
 	for _, el := range els {
+		st := el.Get("style")
 		if el.Get("dataset").Get("lazy").IsUndefined() {
-			// Live: the height was the placeholder's.
-			if el.Call("hasAttribute", "style").Bool() {
-				el.Call("removeAttribute", "style")
+			// Live: the height was the placeholder's; it stays the size
+			// the browser assumes while the chunk is off screen and has
+			// not been on it yet (app.css, content-visibility).
+			if h := st.Get("height").String(); h != "" {
+				st.Set("height", "")
+				st.Call("setProperty", "--chunk-h", h)
 				resized = true
 			}
 			continue
 		}
 		if c, err := strconv.Atoi(el.Get("dataset").Get("chars").String()); err == nil {
 			h := strconv.FormatFloat(float64(c)*estPxPerChar+8, 'f', 0, 64) + "px"
-			if st := el.Get("style"); st.Get("height").String() != h {
+			if st.Get("height").String() != h {
 				st.Set("height", h)
 				resized = true
 			}
