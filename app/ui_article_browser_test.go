@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // longDocument writes a Factmark file of the seed article repeated parts
@@ -148,4 +149,50 @@ func TestBrowserLongArticleWindow(t *testing.T) {
 		prev = g.Start
 	}
 	t.Logf("%d of %d blocks rendered after the jump and the scroll", len(got), len(doc.Blocks))
+}
+
+// TestBrowserLongArticleFind: finding in a long article shows hits that are
+// in chunks not rendered yet, clear of the bars, going forward to the last
+// part and wrapping back to the first.
+func TestBrowserLongArticleFind(t *testing.T) {
+	u := openUI(t)
+	file, st := longDocument(t, 12)
+	u.Do(chromedp.SetUploadFiles(chromedp.CSS("#open-file"), []string{file}, chromedp.NodeReady))
+	u.WaitText("#article h1", "A long article")
+	if n := u.Count("#article .chunk[data-lazy]"); n == 0 {
+		t.Fatal("the long article has no chunk left for later")
+	}
+	shown := func(what string) {
+		t.Helper()
+		if !u.WaitFor(what+" to be shown", func() bool { return evalJS[bool](u.testBrowser, uncoveredJS+`("#article .find-cur")`) }) {
+			t.Fatalf("%s is not shown (scrollY %.0f)", what, evalJS[float64](u.testBrowser, `scrollY`))
+		}
+	}
+	u.Press("f", chromedp.ModifierCtrl)
+	u.WaitVisible(".find-input")
+	u.typeText("Part 12")
+	u.WaitText(".find-count", "1 of 1")
+	shown("the heading of the last part")
+	if got := evalJS[string](u.testBrowser, `document.querySelector('#article .find-cur').closest('[data-start]').textContent`); got != "Part 12" {
+		t.Errorf("the current hit is in %q", got)
+	}
+	// A word of every part: Shift+Enter from the first hit wraps to the last.
+	for range len("Part 12") {
+		u.Press(kb.Backspace)
+	}
+	last := st.Doc.Index().Slice(st.Doc.Blocks[len(st.Doc.Blocks)-1].Range())
+	word := strings.Fields(last)[0]
+	u.typeText(word)
+	u.WaitText(".find-count", "1 of ")
+	u.Press(kb.Enter, chromedp.ModifierShift)
+	shown("the last " + word)
+	if got := evalJS[int](u.testBrowser, `+document.querySelector('#article .find-cur').closest('[data-start]').dataset.start`); got < st.Doc.Blocks[len(st.Doc.Blocks)-20].Start {
+		t.Errorf("Shift+Enter from the first hit went to block %d, not near the end", got)
+	}
+	u.Press(kb.Enter)
+	u.WaitText(".find-count", "1 of ")
+	shown("the first " + word + " again")
+	if y := evalJS[float64](u.testBrowser, `scrollY`); y > 3000 {
+		t.Errorf("wrapping forward to the first hit left the view at %.0f", y)
+	}
 }
