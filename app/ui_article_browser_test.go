@@ -183,14 +183,20 @@ func TestBrowserLongArticleFind(t *testing.T) {
 	last := st.Doc.Index().Slice(st.Doc.Blocks[len(st.Doc.Blocks)-1].Range())
 	word := strings.Fields(last)[0]
 	u.typeText(word)
-	u.WaitText(".find-count", "1 of ")
+	// Hits are found as the word is typed: wait for all of them.
+	n := strings.Count(strings.ToLower(st.Doc.Text), strings.ToLower(word))
+	u.WaitText(".find-count", fmt.Sprintf("1 of %d", n))
 	u.Press(kb.Enter, chromedp.ModifierShift)
+	u.WaitText(".find-count", fmt.Sprintf("%d of %d", n, n))
+	if !u.WaitFor("one current hit", func() bool { return u.Count("#article .find-cur") == 1 }) {
+		t.Errorf("%d hits are marked current", u.Count("#article .find-cur"))
+	}
 	shown("the last " + word)
 	if got := evalJS[int](u.testBrowser, `+document.querySelector('#article .find-cur').closest('[data-start]').dataset.start`); got < st.Doc.Blocks[len(st.Doc.Blocks)-20].Start {
 		t.Errorf("Shift+Enter from the first hit went to block %d, not near the end", got)
 	}
 	u.Press(kb.Enter)
-	u.WaitText(".find-count", "1 of ")
+	u.WaitText(".find-count", fmt.Sprintf("1 of %d", n))
 	shown("the first " + word + " again")
 	if y := evalJS[float64](u.testBrowser, `scrollY`); y > 3000 {
 		t.Errorf("wrapping forward to the first hit left the view at %.0f", y)
