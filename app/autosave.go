@@ -620,6 +620,7 @@ type saveView struct {
 	Text      string // the status itself, e.g. "Saved"
 	Title     string // more detail, as a tooltip
 	LatencyMS int
+	Busy      bool // a save is planned or running: the status is about to change
 
 	Notice     string // a sentence under the header; "" for none
 	NoticeKind string // "error" or "info"
@@ -637,7 +638,8 @@ func (a *autosaver) view() saveView {
 	if a == nil {
 		return saveView{Status: "none", Online: true}
 	}
-	v := saveView{Online: a.online, UpdateReady: a.updateReady, LatencyMS: int(a.latency / time.Millisecond)}
+	v := saveView{Online: a.online, UpdateReady: a.updateReady, LatencyMS: int(a.latency / time.Millisecond),
+		Busy: a.scheduled || a.inflight > 0}
 	keep := " Your work stays in this tab: use Export to keep a copy."
 	switch {
 	case a.pf == nil && a.off == nil:

@@ -59,15 +59,19 @@ func (u *ui) saveStatus() (state, text string) {
 }
 
 // waitSaveStatus waits until the header shows the save state want with its
-// visible text text.
+// visible text text, and no save is planned or running (aria-busy): the
+// state is the outcome of the last change. ("Not saved" stays up while the
+// save of a later change waits for its turn, and that save may yet succeed.)
 func (u *ui) waitSaveStatus(want, text string) {
 	u.t.Helper()
 	var state, got string
+	var busy bool
 	if !u.WaitFor("save status "+want, func() bool {
 		state, got = u.saveStatus()
-		return state == want && got == text
+		busy = evalJS[bool](u.testBrowser, `(document.querySelector('#indicators .save-status') || {ariaBusy: ''}).ariaBusy === 'true'`)
+		return state == want && got == text && !busy
 	}) {
-		u.t.Fatalf("the save status is %q (%q), want %q (%q)", state, got, want, text)
+		u.t.Fatalf("the save status is %q (%q, busy %v), want %q (%q) with no save planned or running", state, got, busy, want, text)
 	}
 }
 

@@ -20,6 +20,10 @@ package main
 // named after the test. Helpers read the page (layout, text) but never change
 // the app's state through JavaScript: input goes through real mouse and
 // keyboard events.
+//
+// FACTMARK_CPU_THROTTLE=N runs every page N times slower than the machine
+// would (Chromium's CPU throttling), to find tests that pass only when the
+// page keeps up with them.
 
 import (
 	"context"
@@ -43,6 +47,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -475,6 +480,14 @@ func (b *testBrowser) setUpTab() {
 	}
 	// A desktop-sized viewport, the same on every machine.
 	b.Do(chromedp.EmulateViewport(1280, 900))
+	// FACTMARK_CPU_THROTTLE (see the package comment above).
+	if v := os.Getenv("FACTMARK_CPU_THROTTLE"); v != "" {
+		rate, err := strconv.ParseFloat(v, 64)
+		if err != nil || rate < 1 {
+			b.t.Fatalf("FACTMARK_CPU_THROTTLE=%q: want a slowdown factor of 1 or more", v)
+		}
+		cdpCall(b, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: rate})
+	}
 }
 
 func (b *testBrowser) record(m chromedp.ConsoleMessage) {

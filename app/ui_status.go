@@ -45,7 +45,7 @@ func (c *saveStatus) Render() app.UI {
 	save := app.Span().Class("save-status").Hidden(true)
 	if v.Status != "none" {
 		save = app.Span().Class("save-status", "save-"+v.Status).DataSet("save", v.Status).
-			Title(v.Title).Text(v.Text)
+			Aria("busy", v.Busy).Title(v.Title).Text(v.Text)
 	}
 	return app.Div().Class("indicators", "tools").ID("indicators").Aria("label", "Saving and network status").Role("group").Body(
 		save,
