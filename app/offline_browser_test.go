@@ -166,7 +166,13 @@ func TestUpdateOffered(t *testing.T) {
 	if n := u.Count("#update-notice"); n != 0 {
 		t.Error("the new version still offers an update")
 	}
-	if got := evalJS[[]string](b, `caches.keys()`); !slices.Equal(got, []string{"app-" + newVersion}) {
+	// go-app's worker deletes the old cache when it activates, without
+	// making the activation wait for it: the deletion may still be running.
+	var got []string
+	if !u.WaitFor("the old version's cache to be deleted", func() bool {
+		got = evalJS[[]string](b, `caches.keys()`)
+		return slices.Equal(got, []string{"app-" + newVersion})
+	}) {
 		t.Errorf("caches %q, want only the new version's", got)
 	}
 }
