@@ -615,6 +615,13 @@ func editRounds(bt benchTab, n int, what string) (add, relabel, remove benchLate
 	var a, r, d []float64
 	for range n {
 		bt.DragText(editBlock, 2, 12)
+		// The key is pressed once the drag's own update is painted (the
+		// app's label picker), as a person presses it: pressed a few ms
+		// after the mouse is released, it waited for that update too.
+		if what == "" {
+			bt.WaitVisible(".picker:not([hidden])")
+		}
+		evalJS[bool](bt.testBrowser, `new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(true), 0)))`)
 		bt.arm(benchCond{Sel: "#article mark.sel"})
 		bt.Press("1")
 		a = append(a, bt.wait("a "+what+"tag", 30*time.Second))
