@@ -74,7 +74,7 @@ func TestBrowserPhoneLayout(t *testing.T) {
 
 	u.tag(u.at("Kyiv", 0), "2")
 	u.WaitVisible(".details")
-	u.WaitText(".status-msg", "Tagged")
+	u.WaitText(".status-msg", "“Kyiv”")
 	uncovered("the status message", ".status-msg")
 	uncovered("the note field", ".details textarea")
 	if gap := evalJS[float64](u.testBrowser, `document.querySelector('.status').getBoundingClientRect().top - document.querySelector('.details').getBoundingClientRect().bottom`); gap < -0.5 {

@@ -33,11 +33,6 @@ type session struct {
 	// pending is the text selection waiting for a label, in code points,
 	// as the user made it (not yet snapped). Empty when there is none.
 	pending annotate.Range
-	// tagged is the text selection the last tag consumed, until the DOM
-	// selection collapses: the browser reports that selection again when
-	// the new mark wraps its text, and taken for a new selection it would
-	// deselect the span just made.
-	tagged annotate.Range
 	// precise is true when the pending selection was made with Alt held.
 	precise bool
 	// pickerX and pickerY place the label picker, in CSS pixels relative
@@ -88,7 +83,7 @@ func (s *session) load(st *annotate.State) {
 	s.history = annotate.NewHistory(st)
 	s.gen++
 	s.selected = ""
-	s.pending, s.tagged = annotate.Range{}, annotate.Range{}
+	s.pending = annotate.Range{}
 	s.undoIDs, s.redoIDs = nil, nil
 	n := len(st.Doc.Blocks)
 	s.blockVer = make([]int, n)
@@ -326,7 +321,7 @@ func (s *session) tag(labelID string, precise bool) error {
 	}
 	for _, a := range s.state.Overlapping(r) {
 		if a.Start == r.Start && a.End == r.End && a.Label == l.ID {
-			s.tagged, s.pending = s.pending, annotate.Range{}
+			s.pending = annotate.Range{}
 			s.selectSpan(a.ID)
 			s.message = fmt.Sprintf("%s is already tagged %s.", s.quote(r), l.Name)
 			return nil
@@ -337,7 +332,7 @@ func (s *session) tag(labelID string, precise bool) error {
 	if err := s.apply(annotate.Add(a)); err != nil {
 		return fmt.Errorf("cannot tag %s as %s: %w", s.quote(r), l.Name, err)
 	}
-	s.tagged, s.pending = s.pending, annotate.Range{}
+	s.pending = annotate.Range{}
 	s.selectSpan(a.ID)
 	s.message = fmt.Sprintf("Tagged %s as %s.", s.quote(r), l.Name)
 	return nil

@@ -162,7 +162,6 @@ func (sh *Shell) onSelection(ctx app.Context, a, b domPoint, collapsed, precise 
 func (sh *Shell) applySelection(ctx app.Context, a, b domPoint, collapsed, precise bool, x, y float64) bool {
 	s := sh.s
 	if collapsed {
-		s.tagged = annotate.Range{}
 		if s.pending.Len() == 0 {
 			return false
 		}
@@ -170,7 +169,7 @@ func (sh *Shell) applySelection(ctx app.Context, a, b domPoint, collapsed, preci
 		return true
 	}
 	r, err := s.rangeFromDOM(a, b)
-	if err != nil || r.Len() == 0 || r == s.tagged {
+	if err != nil || r.Len() == 0 {
 		return false
 	}
 	if r == s.pending && precise == s.precise && x == s.pickerX && y == s.pickerY {
