@@ -3,13 +3,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"image/png"
 	"testing"
-	"time"
-
-	"factmark/annotate"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -106,54 +101,4 @@ func TestBrowserPhoneLayout(t *testing.T) {
 		t.Errorf("the document's title is squeezed into %.0f px of %.0f", f.TitleWidth, f.Width)
 	}
 	uncovered("the library's Delete button", `#library [id^="lib-delete-"]`)
-}
-
-// TestBrowserBadgeAtChunkTop: the label badge of a selected span on the
-// first line of a chunk is drawn whole above it. Chunks skip rendering when
-// off screen (content-visibility), which clips what they paint to their
-// box unless overflow-clip-margin leaves room: the badge sits above the
-// line, outside the chunk.
-func TestBrowserBadgeAtChunkTop(t *testing.T) {
-	u := openUI(t)
-	var first annotate.Range
-	for i, b := range u.doc.Blocks {
-		if i > 0 && i%chunkSize == 0 && b.Kind == annotate.BlockParagraph {
-			for _, w := range u.doc.Index().Words() {
-				if w.Start >= b.Start {
-					first = w
-					break
-				}
-			}
-			break
-		}
-	}
-	if first.Len() == 0 {
-		t.Fatalf("the seed has no paragraph opening a chunk of %d blocks", chunkSize)
-	}
-	u.tag(first, "2")
-	// The badge's box: above the mark's first line, from its left edge.
-	r := evalJS[[]float64](u.testBrowser, `(() => {
-		const m = document.querySelector('#article mark.sel');
-		m.scrollIntoView({block: "center"});
-		const r = m.getClientRects()[0];
-		return [r.left, r.top, devicePixelRatio];
-	})()`)
-	time.Sleep(100 * time.Millisecond) // one painted frame after the scroll
-	img, err := png.Decode(bytes.NewReader(run(u.testBrowser, chromedp.CaptureScreenshot())))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dark := 0
-	for y := int((r[1] - 14) * r[2]); y < int((r[1]-4)*r[2]); y++ {
-		for x := int((r[0] + 6) * r[2]); x < int((r[0]+30)*r[2]); x++ {
-			cr, cg, cb, _ := img.At(x, y).RGBA()
-			if cr>>8 < 90 && cg>>8 < 90 && cb>>8 < 90 {
-				dark++
-			}
-		}
-	}
-	if dark < 40 {
-		u.Screenshot(t.Name())
-		t.Errorf("the badge above %q at the top of a chunk is clipped: %d dark pixels where it should be", u.doc.Index().Slice(first), dark)
-	}
 }

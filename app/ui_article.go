@@ -20,9 +20,7 @@ import (
 // anything in it changed after the last full redraw (an edit, the selection,
 // a find hit, a suggestion): whatever the app scrolls to or focuses is
 // therefore rendered first. Once live, a chunk stays live until another
-// document is loaded; the browser skips the style, layout and paint of live
-// chunks that are off screen (content-visibility in app.css), so a document
-// read to its end edits as fast as one just opened.
+// document is loaded.
 type chunkView struct {
 	app.Compo
 

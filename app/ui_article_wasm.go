@@ -88,12 +88,9 @@ func scanChunks() {
 	for _, el := range els {
 		st := el.Get("style")
 		if el.Get("dataset").Get("lazy").IsUndefined() {
-			// Live: the height was the placeholder's; it stays the size
-			// the browser assumes while the chunk is off screen and has
-			// not been on it yet (app.css, content-visibility).
-			if h := st.Get("height").String(); h != "" {
-				st.Set("height", "")
-				st.Call("setProperty", "--chunk-h", h)
+			// Live: the height was the placeholder's.
+			if el.Call("hasAttribute", "style").Bool() {
+				el.Call("removeAttribute", "style")
 				resized = true
 			}
 			continue
