@@ -86,7 +86,6 @@ func scanChunks() {
 	}
 	resized := false // a placeholder's height changed or went
 	for _, el := range els {
-		st := el.Get("style")
 		if el.Get("dataset").Get("lazy").IsUndefined() {
 			// Live: the height was the placeholder's.
 			if el.Call("hasAttribute", "style").Bool() {
@@ -97,7 +96,7 @@ func scanChunks() {
 		}
 		if c, err := strconv.Atoi(el.Get("dataset").Get("chars").String()); err == nil {
 			h := strconv.FormatFloat(float64(c)*estPxPerChar+8, 'f', 0, 64) + "px"
-			if st.Get("height").String() != h {
+			if st := el.Get("style"); st.Get("height").String() != h {
 				st.Set("height", h)
 				resized = true
 			}
