@@ -191,7 +191,8 @@ type benchDoc struct {
 	Floor    benchFloor    `json:"static_floor"`
 	Ratio    benchFloorRat `json:"ratio_to_floor"`
 	// Scrolled: the 1 MB document with 10,000 spans again, after scrolling
-	// through all of it (every chunk rendered, as after reading it).
+	// through all of it (every chunk rendered on the way, as when reading
+	// it; those far from the view are released again).
 	Scrolled   *benchScrolled `json:"after_scrolling_through,omitempty"`
 	spanRanges []annotate.Range
 	state      *annotate.State // what the file holds
@@ -582,7 +583,8 @@ func measureDoc(tb testing.TB, bt benchTab, url string, d *benchDoc, dir string)
 
 // scrollThrough scrolls from the top of the article to its end and back
 // (steps shorter than the window the app renders around the view, so that
-// every chunk is rendered on the way), then measures the edits again.
+// every chunk is rendered on the way), then measures the edits again;
+// LiveChunks is how many are rendered at the end.
 func scrollThrough(bt benchTab) *benchScrolled {
 	for i := 0; i < 5000; i++ {
 		if evalJS[bool](bt.testBrowser, `(() => { const y = scrollY; scrollBy(0, 2500); return scrollY === y; })()`) {
@@ -806,7 +808,7 @@ func printReport(r *benchReport) {
 	}
 	for _, d := range r.Docs {
 		if sc := d.Scrolled; sc != nil {
-			fmt.Fprintf(w, "  %s, after scrolling through it (%d of %d chunks rendered): add %.0f/%.0f ms, relabel %.0f/%.0f ms, remove %.0f/%.0f ms, memory %.0f MB\n",
+			fmt.Fprintf(w, "  %s, after scrolling through it and back (%d of %d chunks rendered at the end): add %.0f/%.0f ms, relabel %.0f/%.0f ms, remove %.0f/%.0f ms, memory %.0f MB\n",
 				d.Name, sc.LiveChunks, sc.Chunks, sc.Add.MedianMs, sc.Add.WorstMs, sc.Relabel.MedianMs, sc.Relabel.WorstMs,
 				sc.Remove.MedianMs, sc.Remove.WorstMs, sc.MemoryMB)
 		}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 
 	"factmark/annotate"
@@ -15,12 +17,14 @@ import (
 // Long documents are rendered near the viewport only: a chunk that is not
 // live is an empty placeholder of about its height (data-lazy), which the
 // browser glue watches; when it comes within a screen or two of the
-// viewport, the glue makes it live (articleWindow.touch). A chunk is live
-// when it is near the start of the document, when the glue saw it, or when
-// anything in it changed after the last full redraw (an edit, the selection,
-// a find hit, a suggestion): whatever the app scrolls to or focuses is
-// therefore rendered first. Once live, a chunk stays live until another
-// document is loaded.
+// viewport, the glue makes it live (session.touch). A chunk is live when it
+// is near the start of the document, when the glue saw it, or when anything
+// in it changed after the last full redraw or its release (an edit, the
+// selection, a find hit, a suggestion): whatever the app scrolls to or
+// focuses is therefore rendered first. A live chunk that the glue sees far
+// from the viewport again is released (session.release): a placeholder once
+// more, of the height it had, so that the page keeps as much DOM as a few
+// screens need however much of the document was read.
 type chunkView struct {
 	app.Compo
 
@@ -43,6 +47,15 @@ type articleWindow struct {
 	gen    int    // the session generation live belongs to
 	live   []bool // by chunk
 	allVer int    // the version of the last full redraw (session.markAll)
+	// restVer is the version at which each chunk was last released (0:
+	// never): a chunk whose version is still that one stays a placeholder.
+	// restBox is the box it had then (its height and the margins of its
+	// first and last blocks, which collapse with its neighbours' margins;
+	// CSS pixels) and restW the window's width then: the placeholder takes
+	// that box while the width is the same.
+	restVer []int
+	restBox []chunkBox
+	restW   []int
 }
 
 // isLive reports whether chunk c (with version ver) is to be rendered, and
@@ -52,6 +65,9 @@ func (s *session) isLive(c, ver int) bool {
 	if w.gen != s.gen || len(w.live) != len(s.chunkVer) {
 		w.gen = s.gen
 		w.live = make([]bool, len(s.chunkVer))
+		w.restVer = make([]int, len(s.chunkVer))
+		w.restBox = make([]chunkBox, len(s.chunkVer))
+		w.restW = make([]int, len(s.chunkVer))
 	}
 	if c < 0 || c >= len(w.live) {
 		return true
@@ -59,11 +75,17 @@ func (s *session) isLive(c, ver int) bool {
 	if w.live[c] {
 		return true
 	}
-	blocks := s.doc().Blocks
-	live := len(blocks) == 0 || s.index().Len(annotate.CodePoints) <= eagerAll ||
-		blocks[c*chunkSize].Start < eagerChars || ver != w.allVer
+	live := s.eager(c) || ver != w.allVer && ver != w.restVer[c]
 	w.live[c] = live
 	return live
+}
+
+// eager reports whether chunk c is always rendered: the whole of a short
+// document, the first screen of a long one.
+func (s *session) eager(c int) bool {
+	blocks := s.doc().Blocks
+	return len(blocks) == 0 || s.index().Len(annotate.CodePoints) <= eagerAll ||
+		c*chunkSize >= len(blocks) || blocks[c*chunkSize].Start < eagerChars
 }
 
 // touch makes the chunks cs live and redraws them (the glue saw them near
@@ -81,6 +103,51 @@ func (s *session) touch(cs []int) {
 	}
 }
 
+// release makes the live chunks cs placeholders again (the glue saw them
+// far from the viewport, with their boxes at window width width), except
+// those always rendered and those holding the selected span or the pending
+// selection.
+func (s *session) release(cs []int, boxes []chunkBox, width int) {
+	w := &s.win
+	if w.gen != s.gen || len(w.live) != len(s.chunkVer) {
+		return
+	}
+	keep := map[int]bool{}
+	for _, r := range append(s.rangesOf([]string{s.selected}), s.pending) {
+		if r.Len() > 0 {
+			for c := s.chunkOf(r.Start); c <= s.chunkOf(max(r.Start, r.End-1)); c++ {
+				keep[c] = true
+			}
+		}
+	}
+	s.version++
+	for i, c := range cs {
+		if c >= 0 && c < len(w.live) && w.live[c] && !keep[c] && !s.eager(c) {
+			w.live[c] = false
+			s.chunkVer[c] = s.version
+			w.restVer[c] = s.version
+			w.restBox[c], w.restW[c] = boxes[i], width
+		}
+	}
+}
+
+// chunkBox is the height of a rendered chunk and the top margin of its
+// first block and bottom margin of its last (CSS pixels).
+type chunkBox struct{ Height, MarginTop, MarginBottom float64 }
+
+// String is the box as the placeholder's data-box attribute carries it.
+func (b chunkBox) String() string {
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+	return f(b.Height) + " " + f(b.MarginTop) + " " + f(b.MarginBottom)
+}
+
+// chunkOf is the chunk holding code point cp.
+func (s *session) chunkOf(cp int) int {
+	blocks := s.doc().Blocks
+	i := sort.Search(len(blocks), func(i int) bool { return blocks[i].End > cp })
+	return min(i, max(len(blocks)-1, 0)) / chunkSize
+}
+
 func (c *chunkView) OnMount(ctx app.Context) {
 	idx := c.First / chunkSize
 	ctx.Defer(func(app.Context) { glueWatchChunks(idx) })
@@ -88,7 +155,16 @@ func (c *chunkView) OnMount(ctx app.Context) {
 
 func (c *chunkView) OnUpdate(ctx app.Context) {
 	idx := c.First / chunkSize
-	ctx.Defer(func(app.Context) { glueWatchChunks(idx) })
+	s := c.s
+	ctx.Defer(func(app.Context) {
+		w := &s.win
+		if w.gen == s.gen && idx < len(w.live) && !w.live[idx] && w.restBox[idx].Height > 0 {
+			// In this update's task, so that no frame shows it without
+			// its height.
+			glueSizeChunk(idx)
+		}
+		glueWatchChunks(idx)
+	})
 }
 
 func (c *chunkView) Render() app.UI {
@@ -101,8 +177,13 @@ func (c *chunkView) Render() app.UI {
 		chars = blocks[last-1].End - blocks[c.First].Start
 	}
 	if !s.isLive(idx, c.Ver) {
-		// The glue gives it its height (the policy forbids style attributes).
-		return app.Div().Class("chunk chunk-lazy").DataSet("chunk", idx).DataSet("chars", chars).DataSet("lazy", "1")
+		// The glue gives it its height (the policy forbids style
+		// attributes): the one it had when released, or an estimate.
+		d := app.Div().Class("chunk chunk-lazy").DataSet("chunk", idx).DataSet("chars", chars).DataSet("lazy", "1")
+		if w := &s.win; idx < len(w.restBox) && w.restBox[idx].Height > 0 {
+			d = d.DataSet("box", w.restBox[idx].String()).DataSet("w", w.restW[idx])
+		}
+		return d
 	}
 	kids := make([]app.UI, 0, c.Last-c.First)
 	for i := c.First; i < c.Last && i < len(blocks); i++ {

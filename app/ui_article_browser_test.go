@@ -202,3 +202,104 @@ func TestBrowserLongArticleFind(t *testing.T) {
 		t.Errorf("wrapping forward to the first hit left the view at %.0f", y)
 	}
 }
+
+// TestBrowserLongArticleRelease: reading a long article to its end and back
+// keeps only the chunks near the view rendered; a chunk released far from
+// the view keeps its place and size (no block moves in the document when a
+// chunk above it is released or rendered again); the text selection and the
+// focused span stay rendered however far the reader scrolls away.
+func TestBrowserLongArticleRelease(t *testing.T) {
+	u := openUI(t)
+	file, _ := longDocument(t, 30) // about 140 KB
+	u.Do(chromedp.SetUploadFiles(chromedp.CSS("#open-file"), []string{file}, chromedp.NodeReady))
+	u.WaitText("#article h1", "A long article")
+	chunks := u.Count("#article .chunk")
+	live := func() int { return u.Count("#article .chunk:not([data-lazy])") }
+
+	// where records the place in the document of every rendered block the
+	// first time it is seen, and fails when a block is found elsewhere
+	// later.
+	seen := map[string]float64{}
+	check := func(when string) {
+		t.Helper()
+		got := evalJS[map[string]float64](u.testBrowser, `(() => {
+			const out = {};
+			for (const e of document.querySelectorAll('#article [data-start]')) out[e.dataset.start] = e.getBoundingClientRect().top + scrollY;
+			return out;
+		})()`)
+		for k, y := range got {
+			if y0, ok := seen[k]; !ok {
+				seen[k] = y
+			} else if y-y0 > 2 || y0-y > 2 {
+				t.Fatalf("%s: the block at %s is at %.1f px in the document, it was at %.1f px (%d of %d chunks rendered)", when, k, y, y0, live(), chunks)
+			}
+		}
+	}
+	settle := func() {
+		t.Helper()
+		ok := u.WaitFor("the text in view to be rendered", func() bool {
+			return evalJS[bool](u.testBrowser, `(() => {
+				const e = document.elementFromPoint(500, 450);
+				const c = e && e.closest(".chunk");
+				return !c || !c.hasAttribute("data-lazy");
+			})()`)
+		})
+		if !ok {
+			t.Fatalf("a placeholder is in view at scroll position %v", evalJS[float64](u.testBrowser, `scrollY`))
+		}
+		evalJS[bool](u.testBrowser, `new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => ok(true), 30))))`)
+	}
+	wheel := func(dy float64, when string) {
+		t.Helper()
+		for i := 0; i < 400; i++ {
+			y := evalJS[float64](u.testBrowser, `scrollY`)
+			u.Do(chromedp.MouseEvent(input.DispatchMouseEventTypeMouseWheel, 640, 450, func(p *input.DispatchMouseEventParams) { p.DeltaY = dy; p.DeltaX = 0.01 }))
+			settle()
+			check(when)
+			if evalJS[float64](u.testBrowser, `scrollY`) == y {
+				return
+			}
+		}
+		t.Fatalf("%s: the wheel never reached the end", when)
+	}
+
+	check("at the start")
+	wheel(1500, "reading down")
+	most := live()
+	if most > 24 || most*3 > chunks {
+		t.Errorf("at the end of the article %d of %d chunks are rendered", most, chunks)
+	}
+	t.Logf("%d of %d chunks rendered at the end; %d blocks seen", most, chunks, len(seen))
+
+	// Select text near the end, then read up to the start: the selection
+	// stays.
+	last := fmt.Sprintf(`#article [data-start="%d"]`, evalJS[int](u.testBrowser, `(() => {
+		const ps = document.querySelectorAll('#article .chunk:not([data-lazy]) p.blk');
+		return +ps[ps.length - 1].dataset.start;
+	})()`))
+	u.DragText(last, 0, 20)
+	want := evalJS[string](u.testBrowser, `String(getSelection())`)
+	if len(want) < 10 {
+		t.Fatalf("the drag selected %q", want)
+	}
+	wheel(-1500, "reading up")
+	if got := evalJS[string](u.testBrowser, `String(getSelection())`); got != want {
+		t.Errorf("after reading back up the selection is %q, want %q", got, want)
+	}
+	if n := live(); n > 24 {
+		t.Errorf("back at the start %d of %d chunks are rendered", n, chunks)
+	}
+
+	// The focused span at the end stays focused (and rendered) while the
+	// reader goes back to the start.
+	u.Click(`#panel .item[data-id="a-long-1"]`)
+	if !u.WaitFor("the last span to be focused", func() bool {
+		return evalJS[bool](u.testBrowser, `document.activeElement && document.activeElement.dataset.id === "a-long-1"`)
+	}) {
+		t.Fatal("the span chosen in the panel is not focused")
+	}
+	wheel(-1500, "reading up from the span")
+	if got := evalJS[string](u.testBrowser, `document.activeElement ? document.activeElement.tagName + " " + (document.activeElement.dataset.id || "") : ""`); got != "MARK a-long-1" {
+		t.Errorf("after reading back up the focus is on %q, want the span a-long-1", got)
+	}
+}

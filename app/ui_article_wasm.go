@@ -4,14 +4,16 @@ package main
 
 import (
 	"strconv"
+	"strings"
 	"syscall/js"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // The article's window (ui_article.go): an IntersectionObserver watches the
-// placeholder chunks and makes those within a couple of screens of the
-// viewport live.
+// placeholder chunks and makes those within a screen or so of the viewport
+// live; another watches the live chunks and releases those that are more
+// than a few screens away.
 
 var chunkWatch struct {
 	obs      js.Value // IntersectionObserver, created on first use
@@ -25,7 +27,21 @@ var chunkWatch struct {
 	idx     map[int]bool
 	all     bool
 	sizedPx float64
+
+	// far watches the live chunks (farWatched) with a wider margin: one
+	// that leaves it is released (onChunksFar).
+	far         js.Value
+	farWatched  js.Value
+	farCallback js.Func
 }
+
+// Margins of the two observers: a placeholder this near the viewport is
+// rendered, a rendered chunk this far from it is released. The gap keeps a
+// chunk from going back and forth.
+const (
+	nearMargin = "1000px 0px 1000px 0px"
+	farMargin  = "3500px 0px 3500px 0px"
+)
 
 // estPxPerChar is the height of rendered text per code point, as last
 // measured (CSS pixels), for the placeholders' heights.
@@ -61,8 +77,12 @@ func scanChunks() {
 	if chunkWatch.obs.IsUndefined() {
 		chunkWatch.callback = js.FuncOf(onChunksSeen)
 		chunkWatch.obs = js.Global().Get("IntersectionObserver").New(chunkWatch.callback,
-			map[string]any{"rootMargin": "1000px 0px 1000px 0px"})
+			map[string]any{"rootMargin": nearMargin})
 		chunkWatch.watched = js.Global().Get("WeakSet").New()
+		chunkWatch.farCallback = js.FuncOf(onChunksFar)
+		chunkWatch.far = js.Global().Get("IntersectionObserver").New(chunkWatch.farCallback,
+			map[string]any{"rootMargin": farMargin})
+		chunkWatch.farWatched = js.Global().Get("WeakSet").New()
 	}
 	idx := chunkWatch.idx
 	chunkWatch.idx = nil
@@ -92,14 +112,18 @@ func scanChunks() {
 				el.Call("removeAttribute", "style")
 				resized = true
 			}
+			if !chunkWatch.farWatched.Call("has", el).Bool() {
+				chunkWatch.farWatched.Call("add", el)
+				chunkWatch.far.Call("observe", el)
+			}
 			continue
 		}
-		if c, err := strconv.Atoi(el.Get("dataset").Get("chars").String()); err == nil {
-			h := strconv.FormatFloat(float64(c)*estPxPerChar+8, 'f', 0, 64) + "px"
-			if st := el.Get("style"); st.Get("height").String() != h {
-				st.Set("height", h)
-				resized = true
-			}
+		if chunkWatch.farWatched.Call("has", el).Bool() {
+			chunkWatch.farWatched.Call("delete", el)
+			chunkWatch.far.Call("unobserve", el)
+		}
+		if sizePlaceholder(el) {
+			resized = true
 		}
 		if !chunkWatch.watched.Call("has", el).Bool() {
 			chunkWatch.watched.Call("add", el)
@@ -109,6 +133,118 @@ func scanChunks() {
 	if resized {
 		keepPinned()
 	}
+}
+
+// sizePlaceholder gives placeholder el its box: the one it had when it was
+// released, when the window is as wide as it was then (its height and its
+// blocks' outer margins, so that the page around it does not move), or the
+// height estimated from its length. It reports whether anything changed.
+func sizePlaceholder(el js.Value) bool {
+	ds := el.Get("dataset")
+	h, mt, mb := "", "0px", "0px"
+	if box, w := ds.Get("box"), ds.Get("w"); !box.IsUndefined() && w.String() == strconv.Itoa(js.Global().Get("innerWidth").Int()) {
+		if f := strings.Fields(box.String()); len(f) == 3 {
+			h, mt, mb = f[0]+"px", f[1]+"px", f[2]+"px"
+		}
+	}
+	if h == "" {
+		c, err := strconv.Atoi(ds.Get("chars").String())
+		if err != nil {
+			return false
+		}
+		h = strconv.FormatFloat(float64(c)*estPxPerChar+8, 'f', 0, 64) + "px"
+	}
+	st := el.Get("style")
+	if st.Get("height").String() == h && st.Get("marginTop").String() == mt && st.Get("marginBottom").String() == mb {
+		return false
+	}
+	st.Set("height", h)
+	st.Set("marginTop", mt)
+	st.Set("marginBottom", mb)
+	return true
+}
+
+// glueSizeChunk gives the released chunk idx its box at once, in the task
+// that made it a placeholder: the page is never laid out without it.
+func glueSizeChunk(idx int) {
+	el := document().Call("querySelector", `#article .chunk[data-chunk="`+strconv.Itoa(idx)+`"]`)
+	if el.Truthy() && !el.Get("dataset").Get("lazy").IsUndefined() {
+		sizePlaceholder(el)
+	}
+}
+
+// onChunksFar releases the live chunks that went far from the viewport,
+// each with its box; a chunk holding the focus, the text selection or what
+// the app scrolled to is kept.
+func onChunksFar(_ js.Value, args []js.Value) any {
+	entries := args[0]
+	var cs []int
+	var boxes []chunkBox
+	var keep []js.Value
+	for i, n := 0, entries.Length(); i < n; i++ {
+		e := entries.Index(i)
+		el := e.Get("target")
+		if e.Get("isIntersecting").Bool() || !el.Get("dataset").Get("lazy").IsUndefined() || !el.Get("isConnected").Bool() {
+			continue
+		}
+		first, last := el.Get("firstElementChild"), el.Get("lastElementChild")
+		if !first.Truthy() {
+			continue
+		}
+		if keep == nil {
+			keep = heldNodes()
+		}
+		held := false
+		for _, k := range keep {
+			if el.Call("contains", k).Bool() {
+				held = true
+				break
+			}
+		}
+		c, err := strconv.Atoi(el.Get("dataset").Get("chunk").String())
+		if held || err != nil {
+			continue
+		}
+		px := func(v js.Value) float64 { return js.Global().Call("parseFloat", v).Float() }
+		b := chunkBox{
+			Height:       e.Get("boundingClientRect").Get("height").Float(),
+			MarginTop:    px(js.Global().Call("getComputedStyle", first).Get("marginTop")),
+			MarginBottom: px(js.Global().Call("getComputedStyle", last).Get("marginBottom")),
+		}
+		if b.Height <= 0 {
+			continue
+		}
+		cs = append(cs, c)
+		boxes = append(boxes, b)
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	width := js.Global().Get("innerWidth").Int()
+	dispatch(func(sh *Shell, ctx app.Context) { sh.s.release(cs, boxes, width) })
+	return nil
+}
+
+// heldNodes are the nodes whose chunk must stay rendered: the focused
+// element, the ends of the text selection and what the app scrolled to.
+func heldNodes() []js.Value {
+	var out []js.Value
+	if a := document().Get("activeElement"); a.Truthy() {
+		out = append(out, a)
+	}
+	if sel := js.Global().Call("getSelection"); sel.Truthy() && sel.Get("rangeCount").Int() > 0 {
+		for _, k := range []string{"anchorNode", "focusNode"} {
+			if n := sel.Get(k); n.Truthy() {
+				out = append(out, n)
+			}
+		}
+	}
+	if pinned.sel != "" {
+		if el := document().Call("querySelector", pinned.sel); el.Truthy() {
+			out = append(out, el)
+		}
+	}
+	return out
 }
 
 // onChunksSeen makes the placeholders that came near the viewport live.
