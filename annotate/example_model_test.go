@@ -250,3 +250,18 @@ func ExampleState_All() {
 	// a-1 24 27
 	// 1 1
 }
+
+func ExampleState_LabelCounts() {
+	s := modelExampleState()
+	s.Apply(annotate.Batch(
+		annotate.Add(annotate.Annotation{ID: "a-1", Label: "figure", Start: 24, End: 27}),
+		annotate.Add(annotate.Annotation{ID: "a-2", Label: "person", Start: 0, End: 6}),
+		annotate.Add(annotate.Annotation{ID: "a-3", Label: "person", Start: 7, End: 15}),
+	))
+	counts := s.LabelCounts()
+	fmt.Println(counts["person"], counts["figure"], counts["place"], len(counts))
+	fmt.Println(s.CountLabel("person"))
+	// Output:
+	// 2 1 0 2
+	// 2
+}

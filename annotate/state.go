@@ -3,6 +3,7 @@ package annotate
 import (
 	"fmt"
 	"iter"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -433,6 +434,15 @@ func (s *State) countLabel(label string, d int) {
 // CountLabel returns the number of annotations with the label id. It takes
 // constant time: views show counts after every edit.
 func (s *State) CountLabel(label string) int { return s.perLabel[label] }
+
+// LabelCounts returns the number of annotations of each label in use (a
+// new map; labels without annotations are absent). It takes time in the
+// number of labels, not of annotations.
+func (s *State) LabelCounts() map[string]int {
+	out := make(map[string]int, len(s.perLabel))
+	maps.Copy(out, s.perLabel)
+	return out
+}
 
 func (s *State) countClaimant(a *Annotation, d int) {
 	if a.Claim == nil || a.Claim.Claimant.SpanID == "" {

@@ -136,26 +136,39 @@ const (
 func summaryNames(st *annotate.State) map[string][]string {
 	var out map[string][]string
 	ix := st.Doc.Index()
-	type key struct{ label, text string }
-	seenRaw := map[key]bool{}
-	seen := map[key]bool{}
+	// The texts seen, by label: string keys take the runtime's fast string
+	// map (a struct of two strings was hashed field by field, slowly in
+	// wasm: most of this function's time with 10,000 spans).
+	seenRaw := map[string]map[string]bool{}
+	seen := map[string]map[string]bool{}
 	for a := range st.All() {
 		if len(out[a.Label]) >= maxSummaryNames {
 			continue
 		}
 		raw := ix.Slice(a.Range())
-		if seenRaw[key{a.Label, raw}] {
+		sr := seenRaw[a.Label]
+		if sr == nil {
+			if l, ok := st.Schema.Label(a.Label); !ok || l.Kind != annotate.KindEntity {
+				seenRaw[a.Label] = map[string]bool{} // not an entity label: nothing to list
+				continue
+			}
+			sr = map[string]bool{}
+			seenRaw[a.Label] = sr
+			seen[a.Label] = map[string]bool{}
+		}
+		if sr[raw] {
 			continue
 		}
-		seenRaw[key{a.Label, raw}] = true
-		if l, ok := st.Schema.Label(a.Label); !ok || l.Kind != annotate.KindEntity {
+		sr[raw] = true
+		sn := seen[a.Label]
+		if sn == nil {
 			continue
 		}
 		n := annotate.CollapseSpace(raw)
-		if n == "" || utf8.RuneCountInString(n) > maxSummaryNameLen || seen[key{a.Label, n}] {
+		if n == "" || utf8.RuneCountInString(n) > maxSummaryNameLen || sn[n] {
 			continue
 		}
-		seen[key{a.Label, n}] = true
+		sn[n] = true
 		if out == nil {
 			out = map[string][]string{}
 		}
@@ -168,10 +181,7 @@ func summaryNames(st *annotate.State) map[string][]string {
 func summarize(st *annotate.State, info docInfo) docInfo {
 	info.Title = st.Doc.Title
 	info.Length = st.Doc.Lengths.CodePoints
-	info.Labels = map[string]int{}
-	for a := range st.All() {
-		info.Labels[a.Label]++
-	}
+	info.Labels = st.LabelCounts()
 	info.Names = summaryNames(st)
 	switch info.Status {
 	case statusNew, statusProgress, statusDone:
