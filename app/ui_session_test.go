@@ -300,3 +300,85 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+// TestReleaseChunks: chunks the glue saw far from the view become
+// placeholders with the box they had, except the first screen, the chunk
+// of the selected span and the chunk of the pending selection; a change in
+// a released chunk renders it again.
+func TestReleaseChunks(t *testing.T) {
+	seed, err := seedDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks []annotate.BlockText
+	for p := 1; p <= 12; p++ {
+		blocks = append(blocks, annotate.BlockText{Kind: annotate.BlockHeading, Text: fmt.Sprintf("Part %d", p)})
+		for _, b := range seed.Blocks[1:] {
+			blocks = append(blocks, annotate.BlockText{Kind: annotate.BlockParagraph, Text: seed.Index().Slice(b.Range())})
+		}
+	}
+	doc, err := annotate.FromBlocks(blocks, annotate.TextOptions{Source: "long"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSession(doc)
+	n := len(s.chunkVer)
+	all := make([]int, n)
+	for c := range all {
+		all[c] = c
+	}
+	live := func() (out []bool) {
+		for c := range n {
+			out = append(out, s.isLive(c, s.chunkVer[c]))
+		}
+		return out
+	}
+	if l := live(); l[n-1] || !l[0] {
+		t.Fatalf("after opening: live %v", l)
+	}
+	s.touch(all)
+	for c, l := range live() {
+		if !l {
+			t.Fatalf("chunk %d is not live after the glue saw it", c)
+		}
+	}
+	// A span selected in the middle, a text selection near the end.
+	mid := doc.Blocks[(n/2)*chunkSize+1]
+	if _, err := s.state.Apply(annotate.Add(annotate.Annotation{ID: "a-mid", Label: "person", Start: mid.Start, End: mid.Start + 4})); err != nil {
+		t.Fatal(err)
+	}
+	s.selectSpan("a-mid")
+	if s.selected != "a-mid" {
+		t.Fatal("the span is not selected")
+	}
+	late := doc.Blocks[(n-2)*chunkSize+1]
+	boxes := make([]chunkBox, n)
+	for c := range boxes {
+		boxes[c] = chunkBox{Height: float64(100 + c), MarginTop: 0, MarginBottom: 18.5}
+	}
+	s.release(all, boxes, 1280)
+	l := live()
+	for c := range n {
+		want := s.eager(c) || c == n/2
+		if l[c] != want {
+			t.Errorf("after the release chunk %d live %v, want %v", c, l[c], want)
+		}
+		if !want && (s.win.restBox[c] != boxes[c] || s.win.restW[c] != 1280) {
+			t.Errorf("chunk %d released with %+v at %d", c, s.win.restBox[c], s.win.restW[c])
+		}
+	}
+	// The pending selection keeps its chunk; a change renders a released one.
+	s.touch(all)
+	s.setPending(annotate.Range{Start: late.Start, End: late.Start + 5}, false, 0, 0)
+	s.release(all, boxes, 1280)
+	if l := live(); !l[n-2] || l[n/2] {
+		t.Errorf("with the text selection near the end: chunk %d live %v (want true), chunk %d live %v (want false: nothing is selected there now)", n-2, l[n-2], n/2, l[n/2])
+	}
+	s.markRanges(mid.Range())
+	if !live()[n/2] {
+		t.Error("a change in a released chunk did not render it")
+	}
+	if got := (chunkBox{Height: 412.5, MarginTop: 23.04, MarginBottom: 0}).String(); got != "412.50 23.04 0.00" {
+		t.Errorf("chunkBox.String() = %q", got)
+	}
+}
