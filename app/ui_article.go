@@ -56,6 +56,10 @@ type articleWindow struct {
 	restVer []int
 	restBox []chunkBox
 	restW   []int
+	// drawnVer is the version each chunk was last rendered at: a chunk
+	// changed since (by an update not rendered yet) is not released, as
+	// the glue judged it by what it showed before.
+	drawnVer []int
 }
 
 // isLive reports whether chunk c (with version ver) is to be rendered, and
@@ -68,6 +72,7 @@ func (s *session) isLive(c, ver int) bool {
 		w.restVer = make([]int, len(s.chunkVer))
 		w.restBox = make([]chunkBox, len(s.chunkVer))
 		w.restW = make([]int, len(s.chunkVer))
+		w.drawnVer = make([]int, len(s.chunkVer))
 	}
 	if c < 0 || c >= len(w.live) {
 		return true
@@ -105,8 +110,9 @@ func (s *session) touch(cs []int) {
 
 // release makes the live chunks cs placeholders again (the glue saw them
 // far from the viewport, with their boxes at window width width), except
-// those always rendered and those holding the selected span or the pending
-// selection.
+// those always rendered, those holding the selected span or the pending
+// selection, and those changed since they were last rendered (a find step
+// or a jump dispatched just before may be about to show them).
 func (s *session) release(cs []int, boxes []chunkBox, width int) {
 	w := &s.win
 	if w.gen != s.gen || len(w.live) != len(s.chunkVer) {
@@ -122,7 +128,7 @@ func (s *session) release(cs []int, boxes []chunkBox, width int) {
 	}
 	s.version++
 	for i, c := range cs {
-		if c >= 0 && c < len(w.live) && w.live[c] && !keep[c] && !s.eager(c) {
+		if c >= 0 && c < len(w.live) && w.live[c] && !keep[c] && !s.eager(c) && w.drawnVer[c] == s.chunkVer[c] {
 			w.live[c] = false
 			s.chunkVer[c] = s.version
 			w.restVer[c] = s.version
@@ -176,7 +182,11 @@ func (c *chunkView) Render() app.UI {
 	if c.First < last {
 		chars = blocks[last-1].End - blocks[c.First].Start
 	}
-	if !s.isLive(idx, c.Ver) {
+	live := s.isLive(idx, c.Ver)
+	if w := &s.win; w.gen == s.gen && idx < len(w.drawnVer) {
+		w.drawnVer[idx] = c.Ver
+	}
+	if !live {
 		// The glue gives it its height (the policy forbids style
 		// attributes): the one it had when released, or an estimate.
 		d := app.Div().Class("chunk chunk-lazy").DataSet("chunk", idx).DataSet("chars", chars).DataSet("lazy", "1")

@@ -40,7 +40,7 @@ var chunkWatch struct {
 // chunk from going back and forth.
 const (
 	nearMargin = "1000px 0px 1000px 0px"
-	farMargin  = "3500px 0px 3500px 0px"
+	farMargin  = "3500px 0px 3500px 0px" // and farChunks
 )
 
 // estPxPerChar is the height of rendered text per code point, as last
@@ -173,22 +173,57 @@ func glueSizeChunk(idx int) {
 	}
 }
 
-// onChunksFar releases the live chunks that went far from the viewport,
-// each with its box; a chunk holding the focus, the text selection or what
-// the app scrolled to is kept.
+// onChunksFar releases the live chunks that went far from the viewport.
+// What it saw may be stale by the time the UI goroutine gets to it (a find
+// step or a jump may have rendered the chunk again, the reader may have
+// scrolled back), so each chunk is checked and measured then (farChunks).
 func onChunksFar(_ js.Value, args []js.Value) any {
 	entries := args[0]
 	var cs []int
-	var boxes []chunkBox
-	var keep []js.Value
 	for i, n := 0, entries.Length(); i < n; i++ {
 		e := entries.Index(i)
 		el := e.Get("target")
-		if e.Get("isIntersecting").Bool() || !el.Get("dataset").Get("lazy").IsUndefined() || !el.Get("isConnected").Bool() {
+		if e.Get("isIntersecting").Bool() || !el.Get("dataset").Get("lazy").IsUndefined() {
+			continue
+		}
+		if c, err := strconv.Atoi(el.Get("dataset").Get("chunk").String()); err == nil {
+			cs = append(cs, c)
+		}
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	dispatch(func(sh *Shell, ctx app.Context) {
+		cs, boxes := farChunks(cs)
+		if len(cs) == 0 {
+			ctx.PreventUpdate()
+			return
+		}
+		sh.s.release(cs, boxes, js.Global().Get("innerWidth").Int())
+	})
+	return nil
+}
+
+// farChunks returns those of the chunks cs that are rendered, still far
+// from the view and hold neither the focus, the text selection nor what
+// the app scrolled to, each with its box.
+func farChunks(cs []int) ([]int, []chunkBox) {
+	var out []int
+	var boxes []chunkBox
+	var keep []js.Value
+	far := 3500.0 // farMargin
+	vh := js.Global().Get("innerHeight").Float()
+	for _, c := range cs {
+		el := document().Call("querySelector", `#article .chunk[data-chunk="`+strconv.Itoa(c)+`"]`)
+		if !el.Truthy() || !el.Get("dataset").Get("lazy").IsUndefined() {
 			continue
 		}
 		first, last := el.Get("firstElementChild"), el.Get("lastElementChild")
 		if !first.Truthy() {
+			continue
+		}
+		r := el.Call("getBoundingClientRect")
+		if r.Get("bottom").Float() > -far && r.Get("top").Float() < vh+far {
 			continue
 		}
 		if keep == nil {
@@ -201,28 +236,21 @@ func onChunksFar(_ js.Value, args []js.Value) any {
 				break
 			}
 		}
-		c, err := strconv.Atoi(el.Get("dataset").Get("chunk").String())
-		if held || err != nil {
+		if held {
 			continue
 		}
 		px := func(v js.Value) float64 { return js.Global().Call("parseFloat", v).Float() }
 		b := chunkBox{
-			Height:       e.Get("boundingClientRect").Get("height").Float(),
+			Height:       r.Get("height").Float(),
 			MarginTop:    px(js.Global().Call("getComputedStyle", first).Get("marginTop")),
 			MarginBottom: px(js.Global().Call("getComputedStyle", last).Get("marginBottom")),
 		}
-		if b.Height <= 0 {
-			continue
+		if b.Height > 0 {
+			out = append(out, c)
+			boxes = append(boxes, b)
 		}
-		cs = append(cs, c)
-		boxes = append(boxes, b)
 	}
-	if len(cs) == 0 {
-		return nil
-	}
-	width := js.Global().Get("innerWidth").Int()
-	dispatch(func(sh *Shell, ctx app.Context) { sh.s.release(cs, boxes, width) })
-	return nil
+	return out, boxes
 }
 
 // heldNodes are the nodes whose chunk must stay rendered: the focused

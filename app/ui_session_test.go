@@ -356,6 +356,16 @@ func TestReleaseChunks(t *testing.T) {
 	for c := range boxes {
 		boxes[c] = chunkBox{Height: float64(100 + c), MarginTop: 0, MarginBottom: 18.5}
 	}
+	drawn := func() { copy(s.win.drawnVer, s.chunkVer) } // what rendering records
+	// A chunk changed since it was drawn (a find step dispatched with the
+	// release) is not released.
+	drawn()
+	s.markRanges(doc.Blocks[(n-1)*chunkSize].Range())
+	s.release([]int{n - 1}, boxes, 1280)
+	if !live()[n-1] {
+		t.Error("a chunk changed since it was drawn was released")
+	}
+	drawn()
 	s.release(all, boxes, 1280)
 	l := live()
 	for c := range n {
@@ -370,6 +380,7 @@ func TestReleaseChunks(t *testing.T) {
 	// The pending selection keeps its chunk; a change renders a released one.
 	s.touch(all)
 	s.setPending(annotate.Range{Start: late.Start, End: late.Start + 5}, false, 0, 0)
+	drawn()
 	s.release(all, boxes, 1280)
 	if l := live(); !l[n-2] || l[n/2] {
 		t.Errorf("with the text selection near the end: chunk %d live %v (want true), chunk %d live %v (want false: nothing is selected there now)", n-2, l[n-2], n/2, l[n/2])
