@@ -22,21 +22,7 @@ import (
 // first word of its first paragraph and one on its last word.
 func longDocument(t *testing.T, parts int) (file string, st *annotate.State) {
 	t.Helper()
-	seed, err := seedDocument()
-	if err != nil {
-		t.Fatal(err)
-	}
-	blocks := []annotate.BlockText{{Kind: annotate.BlockTitle, Text: "A long article"}}
-	for p := 1; p <= parts; p++ {
-		blocks = append(blocks, annotate.BlockText{Kind: annotate.BlockHeading, Text: fmt.Sprintf("Part %d", p)})
-		for _, b := range seed.Blocks[1:] {
-			blocks = append(blocks, annotate.BlockText{Kind: annotate.BlockParagraph, Text: seed.Index().Slice(b.Range())})
-		}
-	}
-	doc, err := annotate.FromBlocks(blocks, annotate.TextOptions{Source: "long"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := longDoc(t, parts)
 	st = annotate.NewState(doc, annotate.DefaultSchema())
 	words := doc.Index().Words()
 	var first, last annotate.Range
@@ -64,6 +50,22 @@ func longDocument(t *testing.T, parts int) (file string, st *annotate.State) {
 		t.Fatal(err)
 	}
 	return file, st
+}
+
+// waitTextInView waits until the text in the middle of the view is rendered
+// (not a placeholder).
+func waitTextInView(t *testing.T, u *ui) {
+	t.Helper()
+	ok := u.WaitFor("the text in view to be rendered", func() bool {
+		return evalJS[bool](u.testBrowser, `(() => {
+			const e = document.elementFromPoint(500, 450);
+			const c = e && e.closest(".chunk");
+			return !c || !c.hasAttribute("data-lazy");
+		})()`)
+	})
+	if !ok {
+		t.Fatalf("a placeholder is in view at scroll position %v", evalJS[float64](u.testBrowser, `scrollY`))
+	}
 }
 
 // TestBrowserLongArticleWindow: a long article renders its start and
@@ -119,16 +121,7 @@ func TestBrowserLongArticleWindow(t *testing.T) {
 	// Scroll up with the wheel: what is in view is always rendered text.
 	for i := 0; i < 200 && evalJS[float64](u.testBrowser, `scrollY`) > 0; i++ {
 		u.Do(chromedp.MouseEvent(input.DispatchMouseEventTypeMouseWheel, 640, 450, func(p *input.DispatchMouseEventParams) { p.DeltaY = -3000; p.DeltaX = 0.01 }))
-		ok := u.WaitFor("the text in view to be rendered", func() bool {
-			return evalJS[bool](u.testBrowser, `(() => {
-				const e = document.elementFromPoint(500, 450);
-				const c = e && e.closest(".chunk");
-				return !c || !c.hasAttribute("data-lazy");
-			})()`)
-		})
-		if !ok {
-			t.Fatalf("a placeholder is in view at scroll position %v", evalJS[float64](u.testBrowser, `scrollY`))
-		}
+		waitTextInView(t, u)
 	}
 	// Every rendered block is the right text at the right offset.
 	type blk struct {
@@ -237,16 +230,7 @@ func TestBrowserLongArticleRelease(t *testing.T) {
 	}
 	settle := func() {
 		t.Helper()
-		ok := u.WaitFor("the text in view to be rendered", func() bool {
-			return evalJS[bool](u.testBrowser, `(() => {
-				const e = document.elementFromPoint(500, 450);
-				const c = e && e.closest(".chunk");
-				return !c || !c.hasAttribute("data-lazy");
-			})()`)
-		})
-		if !ok {
-			t.Fatalf("a placeholder is in view at scroll position %v", evalJS[float64](u.testBrowser, `scrollY`))
-		}
+		waitTextInView(t, u)
 		evalJS[bool](u.testBrowser, `new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => ok(true), 30))))`)
 	}
 	wheel := func(dy float64, when string) {

@@ -99,7 +99,7 @@ func scanChunks() {
 		}
 	} else {
 		for c := range idx {
-			if el := document().Call("querySelector", `#article .chunk[data-chunk="`+strconv.Itoa(c)+`"]`); el.Truthy() {
+			if el := chunkEl(c); el.Truthy() {
 				els = append(els, el)
 			}
 		}
@@ -164,10 +164,15 @@ func sizePlaceholder(el js.Value) bool {
 	return true
 }
 
+// chunkEl is the element of chunk c (null when there is none).
+func chunkEl(c int) js.Value {
+	return document().Call("querySelector", `#article .chunk[data-chunk="`+strconv.Itoa(c)+`"]`)
+}
+
 // glueSizeChunk gives the released chunk idx its box at once, in the task
 // that made it a placeholder: the page is never laid out without it.
 func glueSizeChunk(idx int) {
-	el := document().Call("querySelector", `#article .chunk[data-chunk="`+strconv.Itoa(idx)+`"]`)
+	el := chunkEl(idx)
 	if el.Truthy() && !el.Get("dataset").Get("lazy").IsUndefined() {
 		sizePlaceholder(el)
 	}
@@ -214,7 +219,7 @@ func farChunks(cs []int) ([]int, []chunkBox) {
 	far := 3500.0 // farMargin
 	vh := js.Global().Get("innerHeight").Float()
 	for _, c := range cs {
-		el := document().Call("querySelector", `#article .chunk[data-chunk="`+strconv.Itoa(c)+`"]`)
+		el := chunkEl(c)
 		if !el.Truthy() || !el.Get("dataset").Get("lazy").IsUndefined() {
 			continue
 		}

@@ -301,17 +301,16 @@ func TestSlug(t *testing.T) {
 	}
 }
 
-// TestReleaseChunks: chunks the glue saw far from the view become
-// placeholders with the box they had, except the first screen, the chunk
-// of the selected span and the chunk of the pending selection; a change in
-// a released chunk renders it again.
-func TestReleaseChunks(t *testing.T) {
+// longDoc is the seed article repeated parts times, each copy under a
+// "Part N" heading, under the title "A long article".
+func longDoc(t *testing.T, parts int) *annotate.Document {
+	t.Helper()
 	seed, err := seedDocument()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var blocks []annotate.BlockText
-	for p := 1; p <= 12; p++ {
+	blocks := []annotate.BlockText{{Kind: annotate.BlockTitle, Text: "A long article"}}
+	for p := 1; p <= parts; p++ {
 		blocks = append(blocks, annotate.BlockText{Kind: annotate.BlockHeading, Text: fmt.Sprintf("Part %d", p)})
 		for _, b := range seed.Blocks[1:] {
 			blocks = append(blocks, annotate.BlockText{Kind: annotate.BlockParagraph, Text: seed.Index().Slice(b.Range())})
@@ -321,6 +320,15 @@ func TestReleaseChunks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return doc
+}
+
+// TestReleaseChunks: chunks the glue saw far from the view become
+// placeholders with the box they had, except the first screen, the chunk
+// of the selected span and the chunk of the pending selection; a change in
+// a released chunk renders it again.
+func TestReleaseChunks(t *testing.T) {
+	doc := longDoc(t, 12)
 	s := newSession(doc)
 	n := len(s.chunkVer)
 	all := make([]int, n)
