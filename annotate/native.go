@@ -247,6 +247,15 @@ type encodedAnns struct {
 	textPtr  *byte
 	textLen  int
 	textJSON []byte
+
+	// blocksJSON is the encoding of the blocks at blocksPtr (blocksLen of
+	// them) at blocksDepth, indented or not: a document's blocks never
+	// change, and a long article has thousands.
+	blocksPtr    *Block
+	blocksLen    int
+	blocksDepth  int
+	blocksIndent bool
+	blocksJSON   []byte
 }
 
 // take returns the cache for one Encode (and leaves none behind, so that
@@ -390,6 +399,37 @@ func (e *nativeEncoder) text(t string) {
 	e.b = append(e.b, c.textJSON...)
 }
 
+// blocks appends the array of a document's blocks, encoded once per
+// document when there are many: the cache keeps the encoding of the last
+// blocks it saw (a document's blocks are never changed in place).
+func (e *nativeEncoder) blocks(bs []Block) {
+	c := e.cache
+	if c == nil || len(bs) < 64 {
+		e.writeBlocks(bs)
+		return
+	}
+	if c.blocksPtr == unsafe.SliceData(bs) && c.blocksLen == len(bs) && c.blocksDepth == e.depth && c.blocksIndent == e.indent {
+		e.b = append(e.b, c.blocksJSON...)
+		return
+	}
+	start := len(e.b)
+	e.writeBlocks(bs)
+	c.blocksPtr, c.blocksLen, c.blocksDepth, c.blocksIndent = unsafe.SliceData(bs), len(bs), e.depth, e.indent
+	c.blocksJSON = append(c.blocksJSON[:0], e.b[start:]...)
+}
+
+func (e *nativeEncoder) writeBlocks(bs []Block) {
+	e.open('[')
+	for i, b := range bs {
+		if i > 0 {
+			e.b = append(e.b, ',')
+		}
+		e.nl()
+		e.inline("kind", string(b.Kind), "start", b.Start, "end", b.End)
+	}
+	e.close(']', len(bs) == 0)
+}
+
 // time appends member k with t as timeLayout writes it.
 func (e *nativeEncoder) time(k string, t time.Time) {
 	e.key(k, false)
@@ -443,15 +483,7 @@ func (e *nativeEncoder) state(s *State) error {
 	e.key("text", false)
 	e.text(d.Text)
 	e.key("blocks", false)
-	e.open('[')
-	for i, b := range d.Blocks {
-		if i > 0 {
-			e.b = append(e.b, ',')
-		}
-		e.nl()
-		e.inline("kind", string(b.Kind), "start", b.Start, "end", b.End)
-	}
-	e.close(']', len(d.Blocks) == 0)
+	e.blocks(d.Blocks)
 	e.str("sha256", d.SHA256, false)
 	e.key("lengths", false)
 	l := d.Lengths
