@@ -2,6 +2,7 @@ package annotate_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -264,4 +265,26 @@ func ExampleState_LabelCounts() {
 	// Output:
 	// 2 1 0 2
 	// 2
+}
+
+func ExampleAppendEncode() {
+	s := modelExampleState()
+	// Wrap the encoding in a record of one's own without copying it.
+	rec := []byte(`{"saved": "today", "native": `)
+	rec, err := annotate.AppendEncode(rec, s)
+	if err != nil {
+		log.Fatal(err)
+	}
+	rec = append(bytes.TrimRight(rec, "\n"), '}')
+	var v struct {
+		Saved  string
+		Native struct{ Format, Unit string }
+	}
+	if err := json.Unmarshal(rec, &v); err != nil {
+		log.Fatal(err)
+	}
+	alone, _ := annotate.Encode(s)
+	fmt.Println(v.Saved, v.Native.Format, v.Native.Unit, bytes.Contains(rec, bytes.TrimRight(alone, "\n")))
+	// Output:
+	// today factmark/v1 codepoint true
 }

@@ -52,21 +52,30 @@ const timeLayout = "2006-01-02T15:04:05.000Z"
 // part of an export. web/schema/factmark-v1.schema.json is the JSON Schema.
 // Encode checks the document and schema first (Document.Check, Schema.Check)
 // so that its output always decodes.
-func Encode(s *State) ([]byte, error) {
-	e := &nativeEncoder{indent: true}
+func Encode(s *State) ([]byte, error) { return AppendEncode(nil, s) }
+
+// AppendEncode appends Encode's output for s to dst and returns the
+// extended buffer (dst as it was, with an error): a caller that wraps the
+// encoding in a larger record writes it in place rather than copying
+// megabytes.
+func AppendEncode(dst []byte, s *State) ([]byte, error) {
+	e := &nativeEncoder{indent: true, b: dst}
 	if s != nil {
 		e.cache = s.enc.take()
 		defer func() { s.enc.put(e.cache) }()
-		if n := e.cache.size; n > 0 {
-			e.b = make([]byte, 0, n+n/16+1024)
+		if n := e.cache.size + e.cache.size/16 + 1024; e.cache.size > 0 && cap(e.b)-len(e.b) < n {
+			b := make([]byte, len(e.b), len(e.b)+n)
+			copy(b, e.b)
+			e.b = b
 		}
 	}
+	start := len(dst)
 	if err := e.state(s); err != nil {
-		return nil, err
+		return dst, err
 	}
 	e.b = append(e.b, '\n')
 	if e.cache != nil {
-		e.cache.size = len(e.b)
+		e.cache.size = len(e.b) - start
 	}
 	return e.b, nil
 }

@@ -250,10 +250,6 @@ func encodeMeta(open string, at time.Time, app string) (string, error) {
 
 // encodeDocRecord makes the record of one document.
 func encodeDocRecord(st *annotate.State, undo, redo []annotate.Edit, info docInfo, at time.Time) (string, error) {
-	native, err := annotate.Encode(st)
-	if err != nil {
-		return "", fmt.Errorf("cannot encode the document for saving: %w", err)
-	}
 	at = at.UTC().Truncate(time.Millisecond)
 	info = summarize(st, info)
 	if info.Added.IsZero() {
@@ -270,9 +266,9 @@ func encodeDocRecord(st *annotate.State, undo, redo []annotate.Edit, info docInf
 	if redo == nil {
 		redo = []annotate.Edit{}
 	}
-	// The native encoding goes in as it is: json.Marshal would validate
-	// and compact it again, which costs as much as encoding it on a long
-	// document.
+	// The native encoding goes in as it is, written in place after the
+	// other members: json.Marshal would validate and compact it again, and
+	// a copy costs megabytes on a long document.
 	head, err := json.Marshal(storedDoc{
 		V: storeVersion, ID: st.Doc.ID, Revision: st.Revision, SavedAt: at,
 		Undo: undo, Redo: redo, docInfo: info, Native: json.RawMessage("null"),
@@ -284,10 +280,12 @@ func encodeDocRecord(st *annotate.State, undo, redo []annotate.Edit, info docInf
 	if !strings.HasSuffix(string(head), tail) {
 		return "", fmt.Errorf("cannot encode the document for saving: unexpected record layout")
 	}
-	doc := make([]byte, 0, len(head)+len(native))
-	doc = append(doc, head[:len(head)-len("null}")]...)
-	doc = append(doc, bytes.TrimSpace(native)...)
-	doc = append(doc, '}')
+	doc := append([]byte(nil), head[:len(head)-len("null}")]...)
+	doc, err = annotate.AppendEncode(doc, st)
+	if err != nil {
+		return "", fmt.Errorf("cannot encode the document for saving: %w", err)
+	}
+	doc = append(bytes.TrimRight(doc, "\n"), '}')
 	// doc is not touched again: the string shares its bytes rather than
 	// copying megabytes on every save.
 	return unsafe.String(unsafe.SliceData(doc), len(doc)), nil
