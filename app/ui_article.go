@@ -112,11 +112,12 @@ func (s *session) touch(cs []int) {
 // far from the viewport, with their boxes at window width width), except
 // those always rendered, those holding the selected span or the pending
 // selection, and those changed since they were last rendered (a find step
-// or a jump dispatched just before may be about to show them).
-func (s *session) release(cs []int, boxes []chunkBox, width int) {
+// or a jump dispatched just before may be about to show them). It reports
+// whether any chunk was released.
+func (s *session) release(cs []int, boxes []chunkBox, width int) bool {
 	w := &s.win
 	if w.gen != s.gen || len(w.live) != len(s.chunkVer) {
-		return
+		return false
 	}
 	keep := map[int]bool{}
 	for _, r := range append(s.rangesOf([]string{s.selected}), s.pending) {
@@ -126,15 +127,21 @@ func (s *session) release(cs []int, boxes []chunkBox, width int) {
 			}
 		}
 	}
-	s.version++
+	released := false
 	for i, c := range cs {
-		if c >= 0 && c < len(w.live) && w.live[c] && !keep[c] && !s.eager(c) && w.drawnVer[c] == s.chunkVer[c] {
-			w.live[c] = false
-			s.chunkVer[c] = s.version
-			w.restVer[c] = s.version
-			w.restBox[c], w.restW[c] = boxes[i], width
+		if c < 0 || c >= len(w.live) || !w.live[c] || keep[c] || s.eager(c) || w.drawnVer[c] != s.chunkVer[c] {
+			continue
 		}
+		if !released {
+			s.version++
+			released = true
+		}
+		w.live[c] = false
+		s.chunkVer[c] = s.version
+		w.restVer[c] = s.version
+		w.restBox[c], w.restW[c] = boxes[i], width
 	}
+	return released
 }
 
 // chunkBox is the height of a rendered chunk and the top margin of its

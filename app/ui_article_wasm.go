@@ -39,9 +39,16 @@ var chunkWatch struct {
 // rendered, a rendered chunk this far from it is released. The gap keeps a
 // chunk from going back and forth.
 const (
-	nearMargin = "1000px 0px 1000px 0px"
-	farMargin  = "3500px 0px 3500px 0px" // and farChunks
+	nearPx = 1000
+	farPx  = 3500
 )
+
+// rootMargin is an IntersectionObserver margin of px above and below the
+// viewport.
+func rootMargin(px int) string {
+	m := strconv.Itoa(px) + "px 0px "
+	return m + m
+}
 
 // estPxPerChar is the height of rendered text per code point, as last
 // measured (CSS pixels), for the placeholders' heights.
@@ -77,11 +84,11 @@ func scanChunks() {
 	if chunkWatch.obs.IsUndefined() {
 		chunkWatch.callback = js.FuncOf(onChunksSeen)
 		chunkWatch.obs = js.Global().Get("IntersectionObserver").New(chunkWatch.callback,
-			map[string]any{"rootMargin": nearMargin})
+			map[string]any{"rootMargin": rootMargin(nearPx)})
 		chunkWatch.watched = js.Global().Get("WeakSet").New()
 		chunkWatch.farCallback = js.FuncOf(onChunksFar)
 		chunkWatch.far = js.Global().Get("IntersectionObserver").New(chunkWatch.farCallback,
-			map[string]any{"rootMargin": farMargin})
+			map[string]any{"rootMargin": rootMargin(farPx)})
 		chunkWatch.farWatched = js.Global().Get("WeakSet").New()
 	}
 	idx := chunkWatch.idx
@@ -164,6 +171,12 @@ func sizePlaceholder(el js.Value) bool {
 	return true
 }
 
+// chunkIndex is the index of chunk element el.
+func chunkIndex(el js.Value) (int, bool) {
+	c, err := strconv.Atoi(el.Get("dataset").Get("chunk").String())
+	return c, err == nil
+}
+
 // chunkEl is the element of chunk c (null when there is none).
 func chunkEl(c int) js.Value {
 	return document().Call("querySelector", `#article .chunk[data-chunk="`+strconv.Itoa(c)+`"]`)
@@ -191,7 +204,7 @@ func onChunksFar(_ js.Value, args []js.Value) any {
 		if e.Get("isIntersecting").Bool() || !el.Get("dataset").Get("lazy").IsUndefined() {
 			continue
 		}
-		if c, err := strconv.Atoi(el.Get("dataset").Get("chunk").String()); err == nil {
+		if c, ok := chunkIndex(el); ok {
 			cs = append(cs, c)
 		}
 	}
@@ -204,7 +217,9 @@ func onChunksFar(_ js.Value, args []js.Value) any {
 			ctx.PreventUpdate()
 			return
 		}
-		sh.s.release(cs, boxes, js.Global().Get("innerWidth").Int())
+		if !sh.s.release(cs, boxes, js.Global().Get("innerWidth").Int()) {
+			ctx.PreventUpdate()
+		}
 	})
 	return nil
 }
@@ -216,7 +231,7 @@ func farChunks(cs []int) ([]int, []chunkBox) {
 	var out []int
 	var boxes []chunkBox
 	var keep []js.Value
-	far := 3500.0 // farMargin
+	far := float64(farPx)
 	vh := js.Global().Get("innerHeight").Float()
 	for _, c := range cs {
 		el := chunkEl(c)
@@ -297,7 +312,7 @@ func onChunksSeen(_ js.Value, args []js.Value) any {
 		if !e.Get("isIntersecting").Bool() {
 			continue
 		}
-		if c, err := strconv.Atoi(el.Get("dataset").Get("chunk").String()); err == nil {
+		if c, ok := chunkIndex(el); ok {
 			cs = append(cs, c)
 		}
 	}

@@ -369,12 +369,16 @@ func TestReleaseChunks(t *testing.T) {
 	// release) is not released.
 	drawn()
 	s.markRanges(doc.Blocks[(n-1)*chunkSize].Range())
-	s.release([]int{n - 1}, boxes, 1280)
+	if s.release([]int{n - 1}, boxes, 1280) {
+		t.Error("release reported releasing a chunk changed since it was drawn")
+	}
 	if !live()[n-1] {
 		t.Error("a chunk changed since it was drawn was released")
 	}
 	drawn()
-	s.release(all, boxes, 1280)
+	if !s.release(all, boxes, 1280) {
+		t.Error("release reported releasing nothing")
+	}
 	l := live()
 	for c := range n {
 		want := s.eager(c) || c == n/2
